@@ -1,0 +1,83 @@
+package engine
+
+import "time"
+
+// Status is the outcome of one rule.
+type Status string
+
+// The statuses a rule can have.
+const (
+	StatusPass          Status = "pass"
+	StatusFail          Status = "fail"
+	StatusNotApplicable Status = "not_applicable"
+	StatusError         Status = "error"
+)
+
+// Severity ranks rules.
+type Severity string
+
+// The severities a rule can have.
+const (
+	SeverityCritical Severity = "critical"
+	SeverityHigh     Severity = "high"
+	SeverityMedium   Severity = "medium"
+	SeverityLow      Severity = "low"
+	SeverityInfo     Severity = "info"
+)
+
+// Valid reports whether s is one of the defined severities.
+func (s Severity) Valid() bool {
+	switch s {
+	case SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityInfo:
+		return true
+	}
+	return false
+}
+
+// Location is a place in a source file.
+type Location struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+}
+
+// Rule is a rule's metadata, as declared in its package's annotations.
+type Rule struct {
+	ID          string              `json:"id"`
+	Title       string              `json:"title"`
+	Description string              `json:"description,omitempty"`
+	Severity    Severity            `json:"severity"`
+	References  map[string][]string `json:"references,omitempty"`
+	Remediation string              `json:"remediation,omitempty"`
+	Tags        []string            `json:"tags,omitempty"`
+	// Files are paths and globs the files collector must stat for the rule.
+	Files []string `json:"files,omitempty"`
+	// Package is the Rego package path, e.g. "data.gcrun.linux.ssh.root_login".
+	Package string `json:"package"`
+	// Baseline names the baseline that defines the rule.
+	Baseline string `json:"baseline"`
+	// Location is where the package is declared.
+	Location Location `json:"location"`
+	// Facts lists the top-level input keys (collector names) the rule reads;
+	// "*" means the whole input.
+	Facts []string `json:"facts"`
+}
+
+// Reason says why a rule failed or does not apply.
+type Reason struct {
+	Code     string         `json:"code"`
+	Phrase   string         `json:"phrase"`
+	Expected any            `json:"expected,omitempty"`
+	Actual   any            `json:"actual,omitempty"`
+	Evidence map[string]any `json:"evidence,omitempty"`
+}
+
+// Result is the outcome of evaluating one rule against one set of facts.
+type Result struct {
+	Rule     *Rule
+	Status   Status
+	Reasons  []Reason
+	Evidence map[string]any
+	// Error explains StatusError.
+	Error    string
+	Duration time.Duration
+}
