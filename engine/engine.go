@@ -1,0 +1,415 @@
+// Package engine compiles baselines of Rego rules once and evaluates them
+// against the facts of a host.
+//
+// A baseline is a directory of Rego v1 modules; each rule is a package with
+// METADATA annotations (see baselines/README.md for the contract). New
+// parses, checks and compiles every module of every baseline and prepares
+// one query per rule; Evaluate then runs the prepared queries against one
+// input document, as many times as needed, concurrently if the caller likes.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// Engine evaluates the rules of a set of compiled baselines. It is safe for
+// concurrent use.
+type Engine struct {
+	baselines []*Baseline
+	rules     []*compiledRule
+}
+
+type compiledRule struct {
+	Rule
+	notApplicable *rego.PreparedEvalQuery // nil when the package has no not_applicable rule
+	verdict       rego.PreparedEvalQuery
+}
+
+// Input is what Evaluate evaluates the rules against.
+type Input struct {
+	// Facts maps a collector name to its facts; it is the Rego input.
+	Facts map[string]any
+	// Errors maps the name of a collector that failed to its error. Rules
+	// that read its facts are reported as errors without being evaluated.
+	Errors map[string]string
+}
+
+// New loads, checks and compiles the baselines. Every problem found (syntax
+// errors, missing or bad metadata, duplicate ids, forbidden builtins) is
+// returned together in a *LoadError, before anything is evaluated.
+func New(ctx context.Context, baselines ...*Baseline) (*Engine, error) {
+	if len(baselines) == 0 {
+		return nil, errors.New("engine: no baselines")
+	}
+	var ps problems
+	caps := Capabilities()
+	modules := map[string]*ast.Module{}
+	var order []string // module file names in load order
+	moduleBaseline := map[string]*Baseline{}
+	for _, b := range baselines {
+		for _, p := range b.regoModules() {
+			name := b.file(p)
+			src, _ := b.ReadFile(p)
+			m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{
+				ProcessAnnotation: true,
+				RegoVersion:       ast.RegoV1,
+				Capabilities:      caps,
+			})
+			if err != nil {
+				var errs ast.Errors
+				if errors.As(err, &errs) {
+					ps.addAST(errs)
+				} else {
+					ps.add(&ast.Location{File: name}, "%v", err)
+				}
+				continue
+			}
+			if m == nil {
+				ps.add(&ast.Location{File: name}, "empty module")
+				continue
+			}
+			modules[name] = m
+			order = append(order, name)
+			moduleBaseline[name] = b
+		}
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+
+	// A package may span several files; the rule is the package.
+	type pkgInfo struct {
+		path     string
+		modules  []string
+		baseline *Baseline
+		meta     *ast.Annotations
+		hasDeny  bool
+		hasNA    bool
+	}
+	pkgs := map[string]*pkgInfo{}
+	var pkgOrder []string
+	for _, name := range order {
+		m := modules[name]
+		path := m.Package.Path.String()
+		pi := pkgs[path]
+		if pi == nil {
+			pi = &pkgInfo{path: path, baseline: moduleBaseline[name]}
+			pkgs[path] = pi
+			pkgOrder = append(pkgOrder, path)
+		} else if pi.baseline != moduleBaseline[name] {
+			ps.add(m.Package.Location, "package %s is also defined by baseline %s", strings.TrimPrefix(path, "data."), pi.baseline.Origin)
+		}
+		pi.modules = append(pi.modules, name)
+		for _, a := range m.Annotations {
+			if a.Scope != "package" {
+				continue
+			}
+			if pi.meta != nil {
+				ps.add(a.Location, "package %s has METADATA in more than one file", strings.TrimPrefix(path, "data."))
+				continue
+			}
+			pi.meta = a
+		}
+		for _, r := range m.Rules {
+			switch r.Head.Name.String() {
+			case "deny":
+				pi.hasDeny = true
+			case "not_applicable":
+				pi.hasNA = true
+			}
+		}
+	}
+
+	var rules []*Rule
+	seen := map[string]*Rule{}
+	for _, path := range pkgOrder {
+		pi := pkgs[path]
+		first := modules[pi.modules[0]]
+		isRule := pi.hasDeny || (pi.meta != nil && pi.meta.Custom["id"] != nil)
+		if !isRule {
+			continue // a library package
+		}
+		if pi.meta == nil {
+			ps.add(first.Package.Location, "rule package %s defines deny but has no METADATA (title, description, custom.id, custom.severity)", strings.TrimPrefix(path, "data."))
+			continue
+		}
+		if !pi.hasDeny {
+			ps.add(pi.meta.Location, "rule %v has metadata but no deny rule", pi.meta.Custom["id"])
+		}
+		r := ruleMeta(pi.meta, &ps)
+		r.Package = path
+		r.Baseline = pi.baseline.Name
+		r.Location = Location{File: pi.meta.Location.File, Line: first.Package.Location.Row}
+		if r.ID != "" {
+			if prev, dup := seen[r.ID]; dup {
+				ps.add(first.Package.Location, "duplicate rule id %s (also %s:%d)", r.ID, prev.Location.File, prev.Location.Line)
+			}
+			seen[r.ID] = r
+		}
+		rules = append(rules, r)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+
+	compiler := ast.NewCompiler().
+		WithCapabilities(caps).
+		WithEnablePrintStatements(false)
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		ps.addAST(compiler.Errors)
+		return nil, ps.err()
+	}
+
+	deps := newDependencies(compiler)
+	e := &Engine{baselines: baselines}
+	for _, r := range rules {
+		r.Facts = deps.facts(r.Package)
+		cr := &compiledRule{Rule: *r}
+		if pkgs[r.Package].hasNA {
+			q, err := prepare(ctx, compiler, fmt.Sprintf("reasons := [r | some r in %s.not_applicable]", r.Package))
+			if err != nil {
+				return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
+			}
+			cr.notApplicable = &q
+		}
+		q, err := prepare(ctx, compiler, fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package))
+		if err != nil {
+			return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
+		}
+		cr.verdict = q
+		e.rules = append(e.rules, cr)
+	}
+	return e, nil
+}
+
+func prepare(ctx context.Context, c *ast.Compiler, query string) (rego.PreparedEvalQuery, error) {
+	return rego.New(
+		rego.Query(query),
+		rego.Compiler(c),
+		rego.StrictBuiltinErrors(true),
+		rego.SetRegoVersion(ast.RegoV1),
+	).PrepareForEval(ctx)
+}
+
+// Baselines returns the baselines the engine was built from.
+func (e *Engine) Baselines() []*Baseline { return append([]*Baseline(nil), e.baselines...) }
+
+// Rules returns the metadata of every rule, in load order.
+func (e *Engine) Rules() []Rule {
+	out := make([]Rule, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = r.Rule
+	}
+	return out
+}
+
+// RequiredFacts returns the names of the collectors whose facts the rules
+// read, sorted. "*" among them means some rule reads the whole input.
+func (e *Engine) RequiredFacts() []string {
+	set := map[string]bool{}
+	for _, r := range e.rules {
+		for _, f := range r.Facts {
+			set[f] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// Files returns the paths and globs the rules declare in custom.files,
+// sorted and without duplicates.
+func (e *Engine) Files() []string {
+	set := map[string]bool{}
+	for _, r := range e.rules {
+		for _, f := range r.Files {
+			set[f] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Evaluate evaluates every rule against in and returns one result per rule,
+// in the order of Rules. A rule that cannot be evaluated gets StatusError;
+// it never stops the others. The error is non-nil only when the input
+// cannot be converted or ctx ends.
+func (e *Engine) Evaluate(ctx context.Context, in Input) ([]Result, error) {
+	facts := in.Facts
+	if facts == nil {
+		facts = map[string]any{}
+	}
+	value, err := ast.InterfaceToValue(facts)
+	if err != nil {
+		return nil, fmt.Errorf("engine: input: %w", err)
+	}
+	results := make([]Result, len(e.rules))
+	for i, r := range e.rules {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		results[i] = r.evaluate(ctx, value, in.Errors)
+	}
+	return results, nil
+}
+
+func (r *compiledRule) evaluate(ctx context.Context, input ast.Value, factErrors map[string]string) (res Result) {
+	start := time.Now()
+	res.Rule = &r.Rule
+	defer func() { res.Duration = time.Since(start) }()
+	if msg := r.missingFacts(factErrors); msg != "" {
+		res.Status, res.Error = StatusError, msg
+		return res
+	}
+	if r.notApplicable != nil {
+		rs, err := r.notApplicable.Eval(ctx, rego.EvalParsedInput(input))
+		if err != nil {
+			res.Status, res.Error = StatusError, evalError(err)
+			return res
+		}
+		reasons, err := toReasons(rs, "reasons")
+		if err != nil {
+			res.Status, res.Error = StatusError, "not_applicable: "+err.Error()
+			return res
+		}
+		if len(reasons) > 0 {
+			res.Status, res.Reasons = StatusNotApplicable, reasons
+			return res
+		}
+	}
+	rs, err := r.verdict.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		res.Status, res.Error = StatusError, evalError(err)
+		return res
+	}
+	reasons, err := toReasons(rs, "reasons")
+	if err != nil {
+		res.Status, res.Error = StatusError, "deny: "+err.Error()
+		return res
+	}
+	if ev := binding(rs, "evidence"); ev != nil {
+		list, _ := ev.([]any)
+		if len(list) == 1 {
+			m, ok := list[0].(map[string]any)
+			if !ok {
+				res.Status, res.Error = StatusError, fmt.Sprintf("evidence must be an object, got %T", list[0])
+				return res
+			}
+			res.Evidence = m
+		}
+	}
+	res.Reasons = reasons
+	res.Status = StatusPass
+	if len(reasons) > 0 {
+		res.Status = StatusFail
+	}
+	return res
+}
+
+// missingFacts names the failed collectors the rule depends on.
+func (r *compiledRule) missingFacts(factErrors map[string]string) string {
+	if len(factErrors) == 0 {
+		return ""
+	}
+	var msgs []string
+	for _, f := range r.Facts {
+		if f == "*" {
+			for _, name := range sortedKeys(keysOf(factErrors)) {
+				msgs = append(msgs, fmt.Sprintf("collector %s failed: %s", name, factErrors[name]))
+			}
+			break
+		}
+		if msg, ok := factErrors[f]; ok {
+			msgs = append(msgs, fmt.Sprintf("collector %s failed: %s", f, msg))
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func keysOf(m map[string]string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func evalError(err error) string {
+	var te *topdown.Error
+	if errors.As(err, &te) && te.Location != nil {
+		return fmt.Sprintf("%s:%d: %s", te.Location.File, te.Location.Row, te.Message)
+	}
+	return err.Error()
+}
+
+func binding(rs rego.ResultSet, name string) any {
+	if len(rs) != 1 {
+		return nil
+	}
+	return rs[0].Bindings[name]
+}
+
+// toReasons checks every reason against the contract: an object with a
+// non-empty string code and phrase.
+func toReasons(rs rego.ResultSet, name string) ([]Reason, error) {
+	raw := binding(rs, name)
+	if raw == nil {
+		return nil, nil
+	}
+	list, ok := raw.([]any)
+	if !ok {
+		return nil, fmt.Errorf("reasons must be a set, got %T", raw)
+	}
+	out := make([]Reason, 0, len(list))
+	for _, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("malformed reason %v: must be an object with code and phrase", item)
+		}
+		code, _ := m["code"].(string)
+		phrase, _ := m["phrase"].(string)
+		if code == "" || phrase == "" {
+			return nil, fmt.Errorf("malformed reason %v: code and phrase must be non-empty strings", item)
+		}
+		reason := Reason{Code: code, Phrase: phrase, Expected: m["expected"], Actual: m["actual"]}
+		for k := range m {
+			switch k {
+			case "code", "phrase", "expected", "actual":
+			case "evidence":
+				ev, ok := m[k].(map[string]any)
+				if !ok {
+					return nil, fmt.Errorf("malformed reason %q: evidence must be an object", code)
+				}
+				reason.Evidence = ev
+			default:
+				return nil, fmt.Errorf("malformed reason %q: unknown field %q", code, k)
+			}
+		}
+		out = append(out, reason)
+	}
+	// Set order from Rego is deterministic, but sort by code and phrase so
+	// reports diff cleanly across OPA versions.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Code != out[j].Code {
+			return out[i].Code < out[j].Code
+		}
+		return out[i].Phrase < out[j].Phrase
+	})
+	return out, nil
+}

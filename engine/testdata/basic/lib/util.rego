@@ -1,0 +1,3 @@
+package test.lib.util
+
+root_login := input.sshd.config.permitrootlogin

@@ -1,0 +1,3 @@
+package test.root_login_test
+
+test_ignored if true
