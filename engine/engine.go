@@ -10,6 +10,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -358,6 +359,14 @@ func evalError(err error) string {
 	return err.Error()
 }
 
+func compactJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
 func binding(rs rego.ResultSet, name string) any {
 	if len(rs) != 1 {
 		return nil
@@ -380,12 +389,12 @@ func toReasons(rs rego.ResultSet, name string) ([]Reason, error) {
 	for _, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("malformed reason %v: must be an object with code and phrase", item)
+			return nil, fmt.Errorf("malformed reason %s: must be an object with code and phrase", compactJSON(item))
 		}
 		code, _ := m["code"].(string)
 		phrase, _ := m["phrase"].(string)
 		if code == "" || phrase == "" {
-			return nil, fmt.Errorf("malformed reason %v: code and phrase must be non-empty strings", item)
+			return nil, fmt.Errorf("malformed reason %s: code and phrase must be non-empty strings", compactJSON(item))
 		}
 		reason := Reason{Code: code, Phrase: phrase, Expected: m["expected"], Actual: m["actual"]}
 		for k := range m {

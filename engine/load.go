@@ -53,7 +53,11 @@ func (ps *problems) add(loc *ast.Location, format string, args ...any) {
 
 func (ps *problems) addAST(errs ast.Errors) {
 	for _, e := range errs {
-		ps.add(e.Location, "%s", e.Message)
+		msg := e.Message
+		if name, ok := strings.CutPrefix(msg, "undefined function "); ok && forbiddenBuiltins[name] {
+			msg += " (forbidden: rules must not use the network, the host, the clock or randomness)"
+		}
+		ps.add(e.Location, "%s", msg)
 	}
 }
 
@@ -66,7 +70,10 @@ func (ps problems) err() error {
 		if a.File != b.File {
 			return a.File < b.File
 		}
-		return a.Line < b.Line
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return ps[i].Message < ps[j].Message
 	})
 	return &LoadError{Problems: ps}
 }

@@ -1,0 +1,50 @@
+# gcrun's developer targets. `make test` is what CI runs (through .ci/run).
+GO       ?= go
+PKGS     := ./...
+FUZZTIME ?= 10s
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+
+.PHONY: all test unit race fuzz bench build lint fuzz-long clean
+
+all: lint test build
+
+## test: the whole suite: lint, unit tests (with the real tools as oracles
+## where installed), the race detector on the concurrent packages, and a
+## short run of every fuzz target.
+test: lint unit race fuzz
+
+unit:
+	$(GO) test -count=1 $(PKGS)
+
+race:
+	$(GO) test -count=1 -race ./checks/... ./runner/...
+
+# Each fuzz target runs briefly here; `make fuzz-long` is for soak runs.
+FUZZ_TARGETS := $(shell grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r dirname | sort -u)
+fuzz:
+	@set -e; for dir in $(FUZZ_TARGETS); do \
+	  for f in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/func //'); do \
+	    echo "fuzz $$dir $$f ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$dir; \
+	  done; \
+	done
+
+fuzz-long:
+	$(MAKE) fuzz FUZZTIME=10m
+
+## bench: Go benchmarks with allocations; figures go into issue notes.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./engine/ ./checks/ ./report/
+
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/gcrun ./cmd/gcrun
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) mod tidy -diff
+
+clean:
+	rm -rf bin
