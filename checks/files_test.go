@@ -30,7 +30,7 @@ type ownedInfo struct {
 	uid, gid int
 }
 
-func (o ownedInfo) Sys() any               { return o }
+func (o ownedInfo) Sys() any              { return o }
 func (o ownedInfo) Owner() (uid, gid int) { return o.uid, o.gid }
 
 func (f ownedFs) wrap(name string, fi os.FileInfo) os.FileInfo {
@@ -213,10 +213,10 @@ func TestFilesSymlinksStayInRoot(t *testing.T) {
 		{path: "/etc/real-shadow", content: "0123456789", mode: 0o600},
 	})
 	links := map[string]string{
-		"/etc/shadow":  "/etc/real-shadow",              // absolute: must stay in the root
+		"/etc/shadow":  "/etc/real-shadow",               // absolute: must stay in the root
 		"/etc/gshadow": "../../../../../etc/real-shadow", // climbs above the root
-		"/etc/hosts":   "/etc/hosts",                    // loop; the host has an /etc/hosts
-		"/etc/group":   "/nonexistent",                  // dangling
+		"/etc/hosts":   "/etc/hosts",                     // loop; the host has an /etc/hosts
+		"/etc/group":   "/nonexistent",                   // dangling
 	}
 	for from, to := range links {
 		if err := os.Symlink(to, filepath.Join(dir, from)); err != nil {
