@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/report"
+	"github.com/gcrun/gcrun/runner"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) evaluateCommand() *cobra.Command {
+	var (
+		root      string
+		baselines []string
+		format    string
+		output    string
+		signKey   string
+	)
+	cmd := &cobra.Command{
+		Use:   "evaluate",
+		Short: "Evaluate baselines against this host (or --root) and write a compliance report",
+		Long: `Collect the facts the baselines need, evaluate every rule and write the report
+to stdout (or --output). Without --baseline the embedded Linux baseline is used.
+
+Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
+3 some rule could not be evaluated (error wins over non-compliant).`,
+		Example: `  gcrun evaluate --format text
+  gcrun evaluate --root /mnt/image --baseline ./my-pack --output report.json
+  gcrun evaluate --sign-key gcrun.key --output report.signed.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "json" && format != "text" {
+				return usageErr(fmt.Errorf("--format: %q is not json or text", format))
+			}
+			if signKey != "" && format != "json" {
+				return usageErr(fmt.Errorf("--sign-key signs the JSON report; it cannot be used with --format %s", format))
+			}
+			var key []byte
+			if signKey != "" {
+				pem, err := os.ReadFile(signKey)
+				if err != nil {
+					return usageErr(fmt.Errorf("--sign-key: %w", err))
+				}
+				key = pem
+			}
+			eng, err := a.engine(cmd, baselines)
+			if err != nil {
+				return err
+			}
+			target, err := runner.NewTarget(root)
+			if err != nil {
+				return usageErr(fmt.Errorf("--root: %w", err))
+			}
+			rep, err := runner.Evaluate(cmd.Context(), eng, target, runner.Options{ToolVersion: a.version, Logger: a.log})
+			if err != nil {
+				return err
+			}
+			var out []byte
+			switch {
+			case signKey != "":
+				priv, err := report.ParsePrivateKeyPEM(key)
+				if err != nil {
+					return usageErr(fmt.Errorf("--sign-key %s: %w", signKey, err))
+				}
+				payload, err := rep.JSON()
+				if err != nil {
+					return err
+				}
+				if out, err = report.Sign(payload, priv); err != nil {
+					return err
+				}
+				out = append(out, '\n')
+			case format == "json":
+				if out, err = rep.JSON(); err != nil {
+					return err
+				}
+				out = append(out, '\n')
+			default:
+				var buf bytes.Buffer
+				_, noColor := a.io.env("NO_COLOR")
+				color := !noColor && (output == "" || output == "-") && isTerminal(a.io.Stdout)
+				if err := report.WriteText(&buf, rep, report.TextOptions{Color: color}); err != nil {
+					return err
+				}
+				out = buf.Bytes()
+			}
+			if err := a.emit(output, out); err != nil {
+				return err
+			}
+			if code := rep.ExitCode(); code != ExitCompliant {
+				return &exitError{code: code, err: errSilent}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&root, "root", "/", "root directory to scan: / for this host, or a mounted image or container rootfs")
+	f.StringArrayVar(&baselines, "baseline", nil, "baseline directory (repeatable); default: the embedded Linux baseline")
+	f.StringVarP(&format, "format", "f", "json", "report format: json or text")
+	f.StringVarP(&output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	f.StringVar(&signKey, "sign-key", "", "ed25519 private key (PKCS#8 PEM) to sign the report with; writes a DSSE envelope")
+	return cmd
+}
+
+// engine loads and compiles the baselines; a broken baseline is bad input.
+func (a *app) engine(cmd *cobra.Command, dirs []string) (*engine.Engine, error) {
+	bs, err := runner.LoadBaselines(dirs)
+	if err != nil {
+		return nil, usageErr(err)
+	}
+	eng, err := engine.New(cmd.Context(), bs...)
+	if err != nil {
+		return nil, usageErr(err)
+	}
+	a.log.WithField("rules", len(eng.Rules())).Debug("baselines compiled")
+	return eng, nil
+}

@@ -1,0 +1,202 @@
+// Package runner ties collectors, the engine and reports together: it is
+// what `gcrun evaluate` and `gcrun facts` do, as a library.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/gcrun/gcrun/baselines"
+	"github.com/gcrun/gcrun/checks"
+	"github.com/gcrun/gcrun/checks/rootfs"
+	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/report"
+	"github.com/sirupsen/logrus"
+)
+
+// ToolName is the tool name written into reports.
+const ToolName = "gcrun"
+
+// DefaultBaseline loads the Linux baseline embedded in the binary.
+func DefaultBaseline() (*engine.Baseline, error) {
+	return engine.LoadBaseline(baselines.Linux(), "builtin:linux")
+}
+
+// LoadBaselines loads baseline directories, or the embedded default
+// baseline when dirs is empty.
+func LoadBaselines(dirs []string) ([]*engine.Baseline, error) {
+	if len(dirs) == 0 {
+		b, err := DefaultBaseline()
+		if err != nil {
+			return nil, err
+		}
+		return []*engine.Baseline{b}, nil
+	}
+	out := make([]*engine.Baseline, 0, len(dirs))
+	for _, d := range dirs {
+		b, err := engine.LoadBaselineDir(d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// NewTarget opens root for scanning, confined so that nothing outside it is
+// read. Root "/" (or "") is the live host.
+func NewTarget(root string) (checks.Target, error) {
+	if root == "" {
+		root = "/"
+	}
+	fsys, err := rootfs.New(root)
+	if err != nil {
+		return checks.Target{}, err
+	}
+	live := fsys.Name() == "rootfs(/)"
+	return checks.Target{Fs: fsys, Root: root, Live: live}, nil
+}
+
+// CollectorNames lists every collector gcrun has, sorted.
+func CollectorNames() []string {
+	names := make([]string, 0, 4)
+	for n := range Collectors(nil) {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Collectors returns every collector gcrun has, by name. The files
+// collector stats paths.
+func Collectors(paths []string) map[string]checks.Collector {
+	all := []checks.Collector{
+		checks.Files{Paths: paths},
+		checks.SSHD{},
+		checks.Packages{},
+		checks.Host{},
+	}
+	m := make(map[string]checks.Collector, len(all))
+	for _, c := range all {
+		m[c.Name()] = c
+	}
+	return m
+}
+
+// Collect runs the named collectors (all of them for "*") against target.
+// A name with no collector is recorded as that collector's error, so that a
+// rule reading input.<typo> reports error instead of passing on nothing.
+func Collect(ctx context.Context, target checks.Target, names []string, paths []string) (*checks.Facts, error) {
+	registry := Collectors(paths)
+	var selected []checks.Collector
+	unknown := map[string]bool{}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n == "*" {
+			for _, all := range CollectorNames() {
+				if !seen[all] {
+					seen[all] = true
+					selected = append(selected, registry[all])
+				}
+			}
+			continue
+		}
+		c, ok := registry[n]
+		switch {
+		case !ok:
+			unknown[n] = true
+		case !seen[n]:
+			seen[n] = true
+			selected = append(selected, c)
+		}
+	}
+	facts, err := checks.Collect(ctx, target, selected...)
+	if err != nil {
+		return nil, err
+	}
+	for n := range unknown {
+		facts.Outcomes[n] = checks.Outcome{Name: n, Err: fmt.Errorf("no collector named %q (collectors: %v)", n, CollectorNames())}
+	}
+	return facts, nil
+}
+
+// Options configure Evaluate.
+type Options struct {
+	// ToolVersion is written into the report.
+	ToolVersion string
+	// Logger receives progress at debug level; nil discards it.
+	Logger logrus.FieldLogger
+}
+
+// Evaluate collects the facts the engine's rules need from target,
+// evaluates every rule and builds the report.
+func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opts Options) (*report.Report, error) {
+	log := opts.Logger
+	if log == nil {
+		l := logrus.New()
+		l.SetLevel(logrus.PanicLevel)
+		log = l
+	}
+	start := time.Now()
+	names := append(eng.RequiredFacts(), "host")
+	facts, err := Collect(ctx, target, names, eng.Files())
+	if err != nil {
+		return nil, err
+	}
+	collectors := make([]report.Collector, 0, len(facts.Outcomes))
+	for _, n := range facts.Names() {
+		o := facts.Outcomes[n]
+		c := report.Collector{Name: n, Status: report.CollectorOK, DurationMs: o.Duration.Milliseconds()}
+		if o.Err != nil {
+			c.Status, c.Error = report.CollectorError, o.Err.Error()
+			log.WithField("collector", n).WithError(o.Err).Warn("collector failed; its rules are reported as error")
+		} else {
+			log.WithField("collector", n).WithField("duration", o.Duration).Debug("collected")
+		}
+		collectors = append(collectors, c)
+	}
+	results, err := eng.Evaluate(ctx, engine.Input{Facts: facts.Input(), Errors: facts.Errors()})
+	if err != nil {
+		return nil, err
+	}
+	meta := report.Meta{
+		Tool:       report.Tool{Name: ToolName, Version: opts.ToolVersion},
+		Host:       hostOf(facts),
+		Root:       target.Root,
+		StartTime:  start,
+		EndTime:    time.Now(),
+		Collectors: collectors,
+	}
+	for _, b := range eng.Baselines() {
+		meta.Baselines = append(meta.Baselines, report.Baseline{Name: b.Name, Version: b.Version, Digest: b.Digest})
+	}
+	rep := report.New(meta, results)
+	log.WithFields(logrus.Fields{
+		"status": rep.ComplianceStatus, "pass": rep.Summary.Pass, "fail": rep.Summary.Fail,
+		"error": rep.Summary.Error, "not_applicable": rep.Summary.NotApplicable,
+	}).Debug("evaluated")
+	return rep, nil
+}
+
+func hostOf(facts *checks.Facts) report.Host {
+	o, ok := facts.Outcomes["host"]
+	if !ok || o.Err != nil {
+		return report.Host{}
+	}
+	h, ok := o.Facts.(*checks.HostFacts)
+	if !ok {
+		return report.Host{}
+	}
+	return report.Host{
+		Hostname:  h.Hostname,
+		MachineID: h.MachineID,
+		OS: report.OS{
+			ID:         h.OS.ID,
+			VersionID:  h.OS.VersionID,
+			PrettyName: h.OS.PrettyName,
+			Family:     h.OS.Family,
+		},
+	}
+}

@@ -1,0 +1,194 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/internal/fixture"
+	"github.com/gcrun/gcrun/report"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func defaultEngine(t testing.TB) *engine.Engine {
+	t.Helper()
+	b, err := DefaultBaseline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func evaluateRoot(t testing.TB, eng *engine.Engine, root string) *report.Report {
+	t.Helper()
+	target, err := NewTarget(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Evaluate(context.Background(), eng, target, Options{ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// normalize removes what differs from run to run: times, durations and the
+// temporary root's path.
+func normalize(r *report.Report) {
+	r.StartTime, r.EndTime = time.Time{}, time.Time{}
+	r.Root = "<root>"
+	for i := range r.Collectors {
+		r.Collectors[i].DurationMs = 0
+	}
+	for i := range r.Rules {
+		r.Rules[i].DurationMs = 0
+	}
+}
+
+func golden(t *testing.T, name string, rep *report.Report) {
+	t.Helper()
+	got, err := rep.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Validate(got); err != nil {
+		t.Fatalf("report does not validate against the schema: %v", err)
+	}
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./runner -update to create it)", err)
+	}
+	var w, g any
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(w, g); diff != "" {
+		t.Errorf("report differs from %s (-want +got):\n%s", path, diff)
+	}
+}
+
+func statuses(rep *report.Report, status engine.Status) []string {
+	var ids []string
+	for _, r := range rep.Rules {
+		if r.Status == status {
+			ids = append(ids, r.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func TestGoldenCompliantHost(t *testing.T) {
+	root := fixture.Materialize(t, "../testdata/hosts/compliant")
+	rep := evaluateRoot(t, defaultEngine(t), root)
+	if rep.ComplianceStatus != report.Compliant {
+		t.Errorf("compliant fixture is %s; failing: %v, errors: %v", rep.ComplianceStatus, statuses(rep, engine.StatusFail), statuses(rep, engine.StatusError))
+	}
+	if rep.Host.Hostname != "compliant-host" || rep.Host.OS.ID != "debian" || rep.Host.MachineID != "0123456789abcdef0123456789abcdef" {
+		t.Errorf("host = %+v, want the fixture's own identity", rep.Host)
+	}
+	normalize(rep)
+	golden(t, "compliant", rep)
+}
+
+func TestGoldenNonCompliantHost(t *testing.T) {
+	root := fixture.Materialize(t, "../testdata/hosts/noncompliant")
+	rep := evaluateRoot(t, defaultEngine(t), root)
+	if rep.ComplianceStatus != report.NonCompliant || rep.ExitCode() != report.ExitNonCompliant {
+		t.Errorf("non-compliant fixture is %s (exit %d)", rep.ComplianceStatus, rep.ExitCode())
+	}
+	normalize(rep)
+	golden(t, "noncompliant", rep)
+}
+
+// TestBrokenCollectorMakesItsRulesError checks that garbage in sshd_config
+// turns every sshd rule into error, and no other rule.
+func TestBrokenCollectorMakesItsRulesError(t *testing.T) {
+	root := fixture.Materialize(t, "../testdata/hosts/compliant")
+	cfg := filepath.Join(root, "etc/ssh/sshd_config")
+	if err := os.WriteFile(cfg, []byte("PermitRootLogin no\nThisIsNotAKeyword yes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng := defaultEngine(t)
+	rep := evaluateRoot(t, eng, root)
+	if rep.ExitCode() != report.ExitError {
+		t.Errorf("exit code %d, want %d", rep.ExitCode(), report.ExitError)
+	}
+	for _, r := range rep.Rules {
+		var readsSSHD bool
+		for _, rule := range eng.Rules() {
+			if rule.ID == r.ID {
+				for _, f := range rule.Facts {
+					readsSSHD = readsSSHD || f == "sshd" || f == "*"
+				}
+			}
+		}
+		switch {
+		case readsSSHD && r.Status != engine.StatusError:
+			t.Errorf("%s reads sshd facts but is %s", r.ID, r.Status)
+		case readsSSHD && !strings.Contains(r.Error, "sshd_config:2"):
+			t.Errorf("%s: error %q does not name sshd_config:2", r.ID, r.Error)
+		case !readsSSHD && r.Status == engine.StatusError:
+			t.Errorf("%s does not read sshd facts but is in error: %s", r.ID, r.Error)
+		}
+	}
+	var found bool
+	for _, c := range rep.Collectors {
+		if c.Name == "sshd" {
+			found = c.Status == report.CollectorError
+		}
+	}
+	if !found {
+		t.Errorf("collectors = %+v, want sshd in error", rep.Collectors)
+	}
+}
+
+func TestUnknownCollectorIsAnError(t *testing.T) {
+	target, err := NewTarget(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts, err := Collect(context.Background(), target, []string{"sshdd"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"sshdd": `no collector named "sshdd" (collectors: [files host packages sshd])`}
+	if diff := cmp.Diff(want, facts.Errors()); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewTargetRejectsMissingRoot(t *testing.T) {
+	if _, err := NewTarget(filepath.Join(t.TempDir(), "nope")); err == nil {
+		t.Fatal("a missing root was accepted")
+	}
+	target, err := NewTarget("/")
+	if err != nil || !target.Live {
+		t.Fatalf("NewTarget(/) = %+v, %v; want the live host", target, err)
+	}
+}
