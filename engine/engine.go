@@ -171,6 +171,9 @@ func New(ctx context.Context, baselines ...*Baseline) (*Engine, error) {
 		return nil, ps.err()
 	}
 
+	// Results come in id order: stable across file renames, easy to scan.
+	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+
 	deps := newDependencies(compiler)
 	e := &Engine{baselines: baselines}
 	for _, r := range rules {
@@ -205,7 +208,7 @@ func prepare(ctx context.Context, c *ast.Compiler, query string) (rego.PreparedE
 // Baselines returns the baselines the engine was built from.
 func (e *Engine) Baselines() []*Baseline { return append([]*Baseline(nil), e.baselines...) }
 
-// Rules returns the metadata of every rule, in load order.
+// Rules returns the metadata of every rule, sorted by id.
 func (e *Engine) Rules() []Rule {
 	out := make([]Rule, len(e.rules))
 	for i, r := range e.rules {

@@ -78,17 +78,17 @@ func TestRulesDiscoveredWithMetadata(t *testing.T) {
 			Facts:    []string{"sshd"}, // read through data.test.lib.util
 		},
 		{
-			ID: "T-003", Title: "Numbers parse", Description: "Exercises a strict builtin error.",
-			Severity: SeverityLow, Package: "data.test.strict_error", Baseline: "basic",
-			Location: Location{File: "testdata/basic/strict_error.rego", Line: 7},
-			Facts:    []string{"sshd"},
-		},
-		{
 			ID: "T-002", Title: "telnetd not installed", Description: "Telnet sends passwords in clear text.",
 			Severity: SeverityMedium, Files: []string{"/etc/passwd"},
 			Package: "data.test.telnet", Baseline: "basic",
 			Location: Location{File: "testdata/basic/telnet.rego", Line: 8},
 			Facts:    []string{"packages"},
+		},
+		{
+			ID: "T-003", Title: "Numbers parse", Description: "Exercises a strict builtin error.",
+			Severity: SeverityLow, Package: "data.test.strict_error", Baseline: "basic",
+			Location: Location{File: "testdata/basic/strict_error.rego", Line: 7},
+			Facts:    []string{"sshd"},
 		},
 	}
 	if diff := cmp.Diff(want, e.Rules()); diff != "" {
@@ -122,8 +122,8 @@ func TestEvaluateStatuses(t *testing.T) {
 			in:   Input{Facts: map[string]any{"sshd": sshd("no", "3"), "packages": none}},
 			want: []outcome{
 				{ID: "T-001", Status: StatusPass, Evidence: map[string]any{"permitrootlogin": "no"}},
-				{ID: "T-003", Status: StatusPass},
 				{ID: "T-002", Status: StatusPass},
+				{ID: "T-003", Status: StatusPass},
 			},
 		},
 		{
@@ -134,8 +134,8 @@ func TestEvaluateStatuses(t *testing.T) {
 			}},
 			want: []outcome{
 				{ID: "T-001", Status: StatusFail, Codes: []string{"root_login"}, Evidence: map[string]any{"permitrootlogin": "yes"}},
-				{ID: "T-003", Status: StatusFail, Codes: []string{"too_many"}},
 				{ID: "T-002", Status: StatusFail, Codes: []string{"installed"}},
+				{ID: "T-003", Status: StatusFail, Codes: []string{"too_many"}},
 			},
 		},
 		{
@@ -143,8 +143,8 @@ func TestEvaluateStatuses(t *testing.T) {
 			in:   Input{Facts: map[string]any{"sshd": map[string]any{"exists": false, "config": map[string]any{"maxauthtries": "many"}}, "packages": none}},
 			want: []outcome{
 				{ID: "T-001", Status: StatusNotApplicable, Codes: []string{"no_sshd"}},
-				{ID: "T-003", Status: StatusError, Error: `testdata/basic/strict_error.rego:10: to_number: strconv.ParseFloat: parsing "many": invalid syntax`},
 				{ID: "T-002", Status: StatusPass},
+				{ID: "T-003", Status: StatusError, Error: `testdata/basic/strict_error.rego:10: to_number: strconv.ParseFloat: parsing "many": invalid syntax`},
 			},
 		},
 		{
@@ -155,8 +155,8 @@ func TestEvaluateStatuses(t *testing.T) {
 			},
 			want: []outcome{
 				{ID: "T-001", Status: StatusError, Error: `collector sshd failed: sshd: /etc/ssh/sshd_config:3: unknown keyword "Bogus"`},
-				{ID: "T-003", Status: StatusError, Error: `collector sshd failed: sshd: /etc/ssh/sshd_config:3: unknown keyword "Bogus"`},
 				{ID: "T-002", Status: StatusPass},
+				{ID: "T-003", Status: StatusError, Error: `collector sshd failed: sshd: /etc/ssh/sshd_config:3: unknown keyword "Bogus"`},
 			},
 		},
 	}

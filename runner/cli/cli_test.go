@@ -139,7 +139,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"evaluate", "--format", "yaml"}, `--format: "yaml" is not json or text`},
 		{[]string{"evaluate", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"evaluate", "--root", filepath.Join(dir, "missing")}, "--root: root"},
-		{[]string{"evaluate", "--baseline", brokenBaseline}, "r.rego:3"},
+		{[]string{"evaluate", "--baseline", brokenBaseline}, "r.rego:4: unexpected eof token"},
 		{[]string{"evaluate", "--baseline", filepath.Join(dir, "nope")}, "no such file or directory"},
 		{[]string{"evaluate", "--sign-key", garbageKey, "--root", dir}, "--sign-key " + garbageKey},
 		{[]string{"evaluate", "--sign-key", garbageKey, "--format", "text"}, "cannot be used with --format text"},
