@@ -1,0 +1,791 @@
+package baselines_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/format"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"gopkg.in/yaml.v3"
+
+	"github.com/gcrun/gcrun/baselines"
+)
+
+// minRules is the least number of rules the default pack must have.
+const minRules = 30
+
+// forbiddenBuiltins mirrors the restrictions of baselines/README.md ("What
+// Rego may not do"): rules must be a function of their input alone. They are
+// removed from the capabilities, so a module that calls one does not compile.
+var forbiddenBuiltins = map[string]bool{
+	"http.send":          true,
+	"net.lookup_ip_addr": true,
+	"opa.runtime":        true,
+	"rand.intn":          true,
+	"uuid.rfc4122":       true,
+	"time.now_ns":        true,
+}
+
+func capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0]
+	for _, b := range caps.Builtins {
+		if !forbiddenBuiltins[b.Name] {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	caps.AllowNet = []string{}
+	return caps
+}
+
+// pack is the parsed default pack.
+type pack struct {
+	modules map[string]*ast.Module // every .rego file, by path in the pack
+	files   []string               // every file of the pack, sorted
+}
+
+func (p *pack) isTest(name string) bool { return strings.HasSuffix(name, "_test.rego") }
+
+// load parses every Rego file of the embedded pack the way the engine does
+// (Rego v1, annotations processed), failing the test on any parse error.
+func load(t *testing.T) *pack {
+	t.Helper()
+	fsys := baselines.Linux()
+	p := &pack{modules: map[string]*ast.Module{}}
+	caps := capabilities()
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		p.files = append(p.files, name)
+		if !strings.HasSuffix(name, ".rego") {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{
+			ProcessAnnotation: true,
+			RegoVersion:       ast.RegoV1,
+			Capabilities:      caps,
+		})
+		if err != nil {
+			t.Errorf("parse: %v", err)
+			return nil
+		}
+		p.modules[name] = m
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk the embedded pack: %v", err)
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	sort.Strings(p.files)
+	return p
+}
+
+// strictCompiler is the compiler the Rego tests run with: strict mode makes
+// unused variables and imports, shadowed keywords and deprecated builtins
+// errors; the capabilities are the engine's.
+func strictCompiler() *ast.Compiler {
+	return ast.NewCompiler().
+		WithStrict(true).
+		WithCapabilities(capabilities()).
+		WithEnablePrintStatements(true).
+		WithDefaultRegoVersion(ast.RegoV1)
+}
+
+// compile compiles modules strictly, failing the test with every error.
+func compile(t *testing.T, modules map[string]*ast.Module) *ast.Compiler {
+	t.Helper()
+	c := strictCompiler()
+	if c.Compile(modules); c.Failed() {
+		for _, e := range c.Errors {
+			t.Errorf("compile: %v", e)
+		}
+		t.FailNow()
+	}
+	return c
+}
+
+// TestRego runs every Rego unit test of the pack. A failing or erroring
+// test is reported with its name and location and, for a failure, the
+// expression it failed at.
+func TestRego(t *testing.T) {
+	p := load(t)
+	ctx := context.Background()
+	results := runRegoTests(ctx, t, p.modules, "", false)
+	if len(results) == 0 {
+		t.Fatal("no Rego tests found")
+	}
+	var failed []*tester.Result
+	pass := 0
+	for _, r := range results {
+		switch {
+		case r.Error != nil:
+			t.Errorf("%s: %s.%s: ERROR: %v", loc(r.Location), strings.TrimPrefix(r.Package, "data."), r.Name, r.Error)
+		case r.Fail:
+			failed = append(failed, r)
+		case r.Skip:
+			t.Errorf("%s: %s.%s: skipped (todo_ tests are not allowed in the pack)", loc(r.Location), strings.TrimPrefix(r.Package, "data."), r.Name)
+		default:
+			pass++
+		}
+	}
+	for _, r := range failed {
+		where := failedAt(ctx, t, p.modules, r)
+		t.Errorf("%s: %s.%s: FAIL%s%s", loc(r.Location), strings.TrimPrefix(r.Package, "data."), r.Name, where, output(r))
+	}
+	t.Logf("%d Rego tests, %d passed", len(results), pass)
+}
+
+func runRegoTests(ctx context.Context, t *testing.T, modules map[string]*ast.Module, filter string, trace bool) []*tester.Result {
+	t.Helper()
+	runner := tester.NewRunner().
+		SetCompiler(strictCompiler()).
+		SetDefaultRegoVersion(ast.RegoV1).
+		SetModules(modules).
+		RaiseBuiltinErrors(true).
+		EnableTracing(trace).
+		SetTimeout(time.Minute)
+	if filter != "" {
+		runner = runner.Filter(filter)
+	}
+	ch, err := runner.RunTests(ctx, nil)
+	if err != nil {
+		if errs, ok := err.(ast.Errors); ok {
+			for _, e := range errs {
+				t.Errorf("compile: %v", e)
+			}
+			t.FailNow()
+		}
+		t.Fatalf("run Rego tests: %v", err)
+	}
+	var results []*tester.Result
+	for r := range ch {
+		results = append(results, r)
+	}
+	sort.Slice(results, func(i, j int) bool {
+		if results[i].Package != results[j].Package {
+			return results[i].Package < results[j].Package
+		}
+		return results[i].Name < results[j].Name
+	})
+	return results
+}
+
+// failedAt re-runs one failed test with tracing and returns the last
+// expression of the test's body that failed: "\n\tfailed at file:row: expr".
+func failedAt(ctx context.Context, t *testing.T, modules map[string]*ast.Module, r *tester.Result) string {
+	rs := runRegoTests(ctx, t, modules, "^"+regexp.QuoteMeta(r.Package+"."+r.Name)+"$", true)
+	for _, rr := range rs {
+		var last *topdown.Event
+		for _, e := range rr.Trace {
+			expr, ok := e.Node.(*ast.Expr)
+			if !ok || e.Op != topdown.FailOp || e.Location == nil || r.Location == nil {
+				continue
+			}
+			if e.Location.File == r.Location.File && expr.Location.Row >= r.Location.Row {
+				last = e
+			}
+		}
+		if last != nil {
+			text := string(last.Location.Text)
+			if text == "" {
+				text = last.Node.String()
+			}
+			return fmt.Sprintf("\n\tfailed at %s: %s", loc(last.Location), text)
+		}
+	}
+	return ""
+}
+
+func output(r *tester.Result) string {
+	if len(r.Output) == 0 {
+		return ""
+	}
+	return "\n\tprint output:\n\t\t" + strings.ReplaceAll(strings.TrimSpace(string(r.Output)), "\n", "\n\t\t")
+}
+
+func loc(l *ast.Location) string {
+	if l == nil {
+		return "?"
+	}
+	return fmt.Sprintf("baselines/linux/%s:%d", l.File, l.Row)
+}
+
+// rule is what the contract checks need to know about a rule package.
+type rule struct {
+	pkg       string // gcrun.linux.ssh.permit_root_login
+	file      string // ssh/permit_root_login.rego
+	meta      *ast.Annotations
+	deny, na  bool
+	evidence  bool
+	testNames []string
+}
+
+var (
+	idPattern  = regexp.MustCompile(`^GCL-(SSH|FILE|PKG)-[0-9]{3}$`)
+	severities = map[string]bool{"critical": true, "high": true, "medium": true, "low": true, "info": true}
+	benchmarks = map[string]*regexp.Regexp{
+		"cis-debian-linux-12-v1.1.0": regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`),
+		"cis-debian-linux-12-v1.0.1": regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`),
+		"dev-sec-ssh-baseline":       regexp.MustCompile(`^sshd-[0-9]{2}$`),
+	}
+	customKeys = map[string]bool{"id": true, "severity": true, "references": true, "remediation": true, "tags": true, "files": true}
+)
+
+// rules finds the rule packages of the pack (a package with custom.id or
+// deny) and the tests of each (the rules of package <pkg>_test).
+func rules(t *testing.T, p *pack) map[string]*rule {
+	t.Helper()
+	out := map[string]*rule{}
+	libs := map[string]bool{}
+	tests := map[string][]string{}
+	for name, m := range p.modules {
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		if p.isTest(name) {
+			for _, r := range m.Rules {
+				if n := r.Head.Name.String(); strings.HasPrefix(n, "test_") {
+					tests[pkg] = append(tests[pkg], n)
+				}
+			}
+			continue
+		}
+		var meta *ast.Annotations
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				meta = a
+			}
+		}
+		r := &rule{pkg: pkg, file: name, meta: meta}
+		for _, rr := range m.Rules {
+			switch rr.Head.Name.String() {
+			case "deny":
+				r.deny = true
+			case "not_applicable":
+				r.na = true
+			case "evidence":
+				r.evidence = true
+			}
+		}
+		if !r.deny && (meta == nil || meta.Custom["id"] == nil) {
+			libs[pkg] = true
+			if meta != nil {
+				t.Errorf("%s: library package %s has METADATA; libraries document themselves in plain comments", name, pkg)
+			}
+			continue
+		}
+		if prev, dup := out[pkg]; dup {
+			t.Errorf("%s: package %s is also defined in %s: one file per rule", name, pkg, prev.file)
+		}
+		out[pkg] = r
+	}
+	for pkg, names := range tests {
+		rulePkg := strings.TrimSuffix(pkg, "_test")
+		if r, ok := out[rulePkg]; ok {
+			r.testNames = append(r.testNames, names...)
+		}
+	}
+	if len(libs) == 0 {
+		t.Error("no library packages found")
+	}
+	return out
+}
+
+// TestContract checks the rules against the contract of baselines/README.md
+// and the conventions of this pack.
+func TestContract(t *testing.T) {
+	p := load(t)
+	rs := rules(t, p)
+	if len(rs) < minRules {
+		t.Errorf("the pack has %d rules, want at least %d", len(rs), minRules)
+	}
+	ids := map[string]string{}
+	for _, pkg := range sortedKeys(rs) {
+		r := rs[pkg]
+		at := r.file
+		if r.meta == nil {
+			t.Errorf("%s: rule package %s has no METADATA", at, pkg)
+			continue
+		}
+		at = fmt.Sprintf("%s:%d", r.file, r.meta.Location.Row)
+		if !strings.HasPrefix(pkg, "gcrun.linux.") {
+			t.Errorf("%s: package %s is not under gcrun.linux", at, pkg)
+		}
+		if !r.deny {
+			t.Errorf("%s: rule %s has no deny rule", at, pkg)
+		}
+		if strings.TrimSpace(r.meta.Title) == "" {
+			t.Errorf("%s: rule %s has no title", at, pkg)
+		}
+		if strings.TrimSpace(r.meta.Description) == "" {
+			t.Errorf("%s: rule %s has no description", at, pkg)
+		}
+		for k := range r.meta.Custom {
+			if !customKeys[k] {
+				t.Errorf("%s: unknown field custom.%s", at, k)
+			}
+		}
+		id, _ := r.meta.Custom["id"].(string)
+		switch {
+		case !idPattern.MatchString(id):
+			t.Errorf("%s: custom.id %q does not match %s", at, id, idPattern)
+		case ids[id] != "":
+			t.Errorf("%s: custom.id %s is also used by %s", at, id, ids[id])
+		default:
+			ids[id] = pkg
+		}
+		area := strings.Split(pkg, ".")[2] // ssh, files, packages
+		wantPrefix := map[string]string{"ssh": "GCL-SSH-", "files": "GCL-FILE-", "packages": "GCL-PKG-"}[area]
+		if wantPrefix == "" || !strings.HasPrefix(id, wantPrefix) {
+			t.Errorf("%s: rule %s in area %q has id %s", at, pkg, area, id)
+		}
+		if sev, _ := r.meta.Custom["severity"].(string); !severities[sev] {
+			t.Errorf("%s: custom.severity %v is not one of critical, high, medium, low, info", at, r.meta.Custom["severity"])
+		}
+		if s, ok := r.meta.Custom["remediation"].(string); !ok || strings.TrimSpace(s) == "" {
+			t.Errorf("%s: rule %s has no custom.remediation", at, pkg)
+		}
+		checkStrings(t, at, "tags", r.meta.Custom["tags"], nil)
+		if refs, ok := r.meta.Custom["references"]; ok {
+			m, ok := refs.(map[string]any)
+			if !ok {
+				t.Errorf("%s: custom.references is not a map", at)
+			}
+			for bench, ctrls := range m {
+				pat, known := benchmarks[bench]
+				if !known {
+					t.Errorf("%s: custom.references: unknown benchmark %q", at, bench)
+					continue
+				}
+				checkStrings(t, at, "references."+bench, ctrls, pat)
+			}
+		}
+		if files, ok := r.meta.Custom["files"]; ok {
+			checkStrings(t, at, "files", files, regexp.MustCompile(`^/`))
+		} else if area == "files" {
+			t.Errorf("%s: file rule %s declares no custom.files", at, pkg)
+		}
+		if !r.evidence {
+			t.Errorf("%s: rule %s has no evidence rule", at, pkg)
+		}
+
+		// Every rule file X.rego has X_test.rego beside it, in package <pkg>_test.
+		testFile := strings.TrimSuffix(r.file, ".rego") + "_test.rego"
+		if m, ok := p.modules[testFile]; !ok {
+			t.Errorf("%s: rule %s has no test file %s", at, pkg, testFile)
+		} else if got := strings.TrimPrefix(m.Package.Path.String(), "data."); got != pkg+"_test" {
+			t.Errorf("%s: package %s, want %s_test", testFile, got, pkg)
+		}
+		want := []string{"test_pass_", "test_fail_"}
+		if r.na {
+			want = append(want, "test_not_applicable_")
+		}
+		if area == "ssh" {
+			want = append(want, "test_match_")
+		}
+		for _, prefix := range want {
+			if !hasPrefix(r.testNames, prefix) {
+				t.Errorf("%s: rule %s (%s) has no %s* test", at, pkg, id, prefix)
+			}
+		}
+		for _, n := range r.testNames {
+			if !hasPrefix([]string{n}, "test_pass_", "test_fail_", "test_not_applicable_", "test_match_", "test_evidence_") {
+				t.Errorf("%s: test %s of %s: name it test_pass_*, test_fail_*, test_not_applicable_*, test_match_* or test_evidence_*", testFile, n, pkg)
+			}
+		}
+		if dup := duplicates(r.testNames); len(dup) > 0 {
+			t.Errorf("%s: duplicate test names %v", testFile, dup)
+		}
+	}
+	t.Logf("%d rules", len(rs))
+}
+
+// TestFacts checks that each rule reads exactly its own collector, directly
+// or through the libraries it calls: the engine runs only the collectors a
+// rule reads, and a failed collector turns exactly its rules into errors, so
+// a library reading a second collector would drag every caller along.
+func TestFacts(t *testing.T) {
+	p := load(t)
+	inputs := map[string]map[string]bool{} // package -> input keys read directly
+	calls := map[string]map[string]bool{}  // package -> packages referenced
+	var pkgs []string
+	for name, m := range p.modules {
+		if p.isTest(name) {
+			continue
+		}
+		pkg := m.Package.Path.String()
+		pkgs = append(pkgs, pkg)
+		inputs[pkg], calls[pkg] = map[string]bool{}, map[string]bool{}
+	}
+	for name, m := range p.modules {
+		if p.isTest(name) {
+			continue
+		}
+		pkg := m.Package.Path.String()
+		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			switch {
+			case ref.HasPrefix(ast.InputRootRef):
+				key := "*"
+				if len(ref) > 1 {
+					if s, ok := ref[1].Value.(ast.String); ok {
+						key = string(s)
+					}
+				}
+				inputs[pkg][key] = true
+			case ref.HasPrefix(ast.DefaultRootRef):
+				for _, other := range pkgs {
+					if s := ref.String(); other != pkg && (s == other || strings.HasPrefix(s, other+".")) {
+						calls[pkg][other] = true
+					}
+				}
+			}
+			return false
+		})
+	}
+	want := map[string]string{"ssh": "sshd", "files": "files", "packages": "packages"}
+	for pkg, r := range rules(t, p) {
+		seen, keys := map[string]bool{}, map[string]bool{}
+		var visit func(string)
+		visit = func(q string) {
+			if seen[q] {
+				return
+			}
+			seen[q] = true
+			for k := range inputs[q] {
+				keys[k] = true
+			}
+			for c := range calls[q] {
+				visit(c)
+			}
+		}
+		visit("data." + pkg)
+		area := strings.Split(pkg, ".")[2]
+		if len(keys) != 1 || !keys[want[area]] {
+			t.Errorf("%s: rule %s reads input %v, want exactly input.%s", r.file, pkg, sortedKeys(keys), want[area])
+		}
+	}
+}
+
+// TestFormat checks that every Rego file is formatted like `opa fmt` does.
+func TestFormat(t *testing.T) {
+	fsys := baselines.Linux()
+	p := load(t)
+	for name := range p.modules {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := format.SourceWithOpts(name, src, format.Opts{RegoVersion: ast.RegoV1})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		} else if !bytes.Equal(out, src) {
+			t.Errorf("baselines/linux/%s is not formatted (run opa fmt -w, or format.Source)", name)
+		}
+	}
+}
+
+// TestPack checks pack.yaml and the layout of the pack.
+func TestPack(t *testing.T) {
+	p := load(t)
+	data, err := fs.ReadFile(baselines.Linux(), "pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Name        string `yaml:"name"`
+		Version     string `yaml:"version"`
+		Description string `yaml:"description"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("pack.yaml: %v", err)
+	}
+	if m.Name != "linux" || !regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`).MatchString(m.Version) || m.Description == "" {
+		t.Errorf("pack.yaml: name %q version %q description %q", m.Name, m.Version, m.Description)
+	}
+	for name := range p.modules {
+		if p.isTest(name) || name == "lib/fixtures_test.rego" {
+			continue
+		}
+		testFile := strings.TrimSuffix(name, ".rego") + "_test.rego"
+		if _, ok := p.modules[testFile]; !ok {
+			t.Errorf("%s has no test file %s", name, testFile)
+		}
+	}
+	for _, f := range p.files {
+		dir := path.Dir(f)
+		switch {
+		case f == "pack.yaml":
+		case strings.HasSuffix(f, ".rego") && (dir == "ssh" || dir == "files" || dir == "packages" || dir == "lib"):
+		default:
+			t.Errorf("unexpected file %s in the pack", f)
+		}
+	}
+}
+
+// host is a facts document built by the test fixtures, and what each rule
+// should report for it.
+type host struct {
+	name   string
+	input  string              // a rule of data.gcrun.linux.lib.fixtures
+	status map[string]string   // rule id -> status; rules not listed: def
+	def    string              // status of the rules not listed
+	codes  map[string][]string // rule id -> expected sorted reason codes (optional)
+}
+
+// TestHosts evaluates every rule the way the engine does (not_applicable
+// first, then deny and evidence, with strict builtin errors) against whole
+// hosts built by the fixtures, checks each reason's shape and the expected
+// status of each rule.
+func TestHosts(t *testing.T) {
+	p := load(t)
+	c := compile(t, p.modules)
+	rs := rules(t, p)
+	ctx := context.Background()
+
+	hosts := []host{
+		{
+			name:  "hardened",
+			input: "hardened_host",
+			def:   "pass",
+		},
+		{
+			name:  "empty root (no sshd_config, no dpkg, no account files)",
+			input: "empty_host",
+			def:   "not_applicable",
+			status: map[string]string{
+				"GCL-FILE-001": "fail", "GCL-FILE-002": "fail", "GCL-FILE-003": "fail",
+			},
+			codes: map[string][]string{
+				"GCL-FILE-001": {"missing"}, "GCL-FILE-002": {"missing"}, "GCL-FILE-003": {"missing"},
+			},
+		},
+		{
+			name:  "stock Debian 12",
+			input: "debian12_host",
+			def:   "pass",
+			status: map[string]string{
+				"GCL-SSH-001":  "fail", // without-password
+				"GCL-SSH-002":  "fail", // PasswordAuthentication yes
+				"GCL-SSH-004":  "fail", // X11Forwarding yes
+				"GCL-SSH-005":  "fail", // MaxAuthTries 6
+				"GCL-SSH-010":  "fail", // LoginGraceTime 120
+				"GCL-SSH-011":  "fail", // ClientAliveInterval 0
+				"GCL-SSH-012":  "fail", // MaxStartups 10:30:100
+				"GCL-SSH-014":  "fail", // AllowTcpForwarding yes
+				"GCL-SSH-016":  "fail", // Banner none
+				"GCL-SSH-018":  "fail", // umac-64, hmac-sha1, non-etm MACs
+				"GCL-SSH-019":  "fail", // diffie-hellman-group14-sha256
+				"GCL-SSH-020":  "fail", // AllowAgentForwarding yes
+				"GCL-FILE-009": "fail", // sshd_config 0644
+			},
+			codes: map[string][]string{
+				"GCL-SSH-018":  {"mac", "mac", "mac", "mac", "mac", "mac", "mac"},
+				"GCL-SSH-019":  {"kex_algorithm"},
+				"GCL-FILE-009": {"mode"},
+			},
+		},
+	}
+	for _, h := range hosts {
+		t.Run(h.name, func(t *testing.T) {
+			input := eval(ctx, t, c, "data.gcrun.linux.lib.fixtures."+h.input, nil)
+			if input == nil {
+				t.Fatalf("fixture %s is undefined", h.input)
+			}
+			seen := map[string]bool{}
+			for _, pkg := range sortedKeys(rs) {
+				r := rs[pkg]
+				id, _ := r.meta.Custom["id"].(string)
+				seen[id] = true
+				status, reasons := verdict(ctx, t, c, r, input)
+				want := h.def
+				if s, ok := h.status[id]; ok {
+					want = s
+				}
+				if status != want {
+					t.Errorf("%s (%s): %s, want %s; reasons: %s", id, pkg, status, want, phrases(reasons))
+				}
+				if codes, ok := h.codes[id]; ok {
+					var got []string
+					for _, rr := range reasons {
+						got = append(got, rr["code"].(string))
+					}
+					sort.Strings(got)
+					if strings.Join(got, ",") != strings.Join(codes, ",") {
+						t.Errorf("%s: reason codes %v, want %v; reasons: %s", id, got, codes, phrases(reasons))
+					}
+				}
+				if testing.Verbose() && status != "pass" {
+					t.Logf("%s %s: %s", id, status, phrases(reasons))
+				}
+			}
+			for id := range h.status {
+				if !seen[id] {
+					t.Errorf("expected status for unknown rule %s", id)
+				}
+			}
+		})
+	}
+}
+
+// verdict evaluates one rule like the engine: not_applicable first; then
+// deny and evidence. Every reason and the evidence are checked for shape.
+func verdict(ctx context.Context, t *testing.T, c *ast.Compiler, r *rule, input any) (string, []map[string]any) {
+	t.Helper()
+	id := r.meta.Custom["id"]
+	if r.na {
+		na := eval(ctx, t, c, fmt.Sprintf("[r | some r in data.%s.not_applicable]", r.pkg), input)
+		if reasons := checkReasons(t, id, "not_applicable", na); len(reasons) > 0 {
+			return "not_applicable", reasons
+		}
+	}
+	deny := eval(ctx, t, c, fmt.Sprintf("[r | some r in data.%s.deny]", r.pkg), input)
+	reasons := checkReasons(t, id, "deny", deny)
+	if ev := eval(ctx, t, c, fmt.Sprintf("data.%s.evidence", r.pkg), input); ev != nil {
+		if _, ok := ev.(map[string]any); !ok {
+			t.Errorf("%s: evidence is %T, want an object", id, ev)
+		}
+	} else {
+		t.Errorf("%s: evidence is undefined for an applicable rule", id)
+	}
+	if len(reasons) > 0 {
+		return "fail", reasons
+	}
+	return "pass", nil
+}
+
+func eval(ctx context.Context, t *testing.T, c *ast.Compiler, query string, input any) any {
+	t.Helper()
+	opts := []func(*rego.Rego){
+		rego.Query(query),
+		rego.Compiler(c),
+		rego.StrictBuiltinErrors(true),
+		rego.SetRegoVersion(ast.RegoV1),
+	}
+	if input != nil {
+		opts = append(opts, rego.Input(input))
+	}
+	rs, err := rego.New(opts...).Eval(ctx)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	return rs[0].Expressions[0].Value
+}
+
+// checkReasons checks that v is a list of well-formed reasons (README: code
+// and phrase required strings; evidence, when present, an object).
+func checkReasons(t *testing.T, id any, set string, v any) []map[string]any {
+	t.Helper()
+	list, ok := v.([]any)
+	if !ok {
+		t.Errorf("%v: %s is %T, want a set", id, set, v)
+		return nil
+	}
+	var out []map[string]any
+	for _, e := range list {
+		r, ok := e.(map[string]any)
+		if !ok {
+			t.Errorf("%v: %s holds %v, want an object", id, set, e)
+			continue
+		}
+		for _, k := range []string{"code", "phrase"} {
+			if s, ok := r[k].(string); !ok || s == "" {
+				t.Errorf("%v: %s reason without %s: %v", id, set, k, r)
+			}
+		}
+		for k := range r {
+			switch k {
+			case "code", "phrase", "expected", "actual":
+			case "evidence":
+				if _, ok := r[k].(map[string]any); !ok {
+					t.Errorf("%v: %s reason evidence is not an object: %v", id, set, r)
+				}
+			default:
+				t.Errorf("%v: %s reason has unknown field %q: %v", id, set, k, r)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func phrases(reasons []map[string]any) string {
+	var ps []string
+	for _, r := range reasons {
+		ps = append(ps, fmt.Sprintf("[%v] %v", r["code"], r["phrase"]))
+	}
+	sort.Strings(ps)
+	return "\n\t\t" + strings.Join(ps, "\n\t\t")
+}
+
+func checkStrings(t *testing.T, at, field string, v any, pat *regexp.Regexp) {
+	t.Helper()
+	if v == nil {
+		return
+	}
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		t.Errorf("%s: custom.%s must be a non-empty list of strings, got %v", at, field, v)
+		return
+	}
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			t.Errorf("%s: custom.%s: %v is not a string (quote it)", at, field, e)
+		} else if pat != nil && !pat.MatchString(s) {
+			t.Errorf("%s: custom.%s: %q does not match %s", at, field, s, pat)
+		}
+	}
+}
+
+func hasPrefix(names []string, prefixes ...string) bool {
+	for _, n := range names {
+		for _, p := range prefixes {
+			if strings.HasPrefix(n, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func duplicates(names []string) []string {
+	seen := map[string]int{}
+	var dup []string
+	for _, n := range names {
+		if seen[n]++; seen[n] == 2 {
+			dup = append(dup, n)
+		}
+	}
+	return dup
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

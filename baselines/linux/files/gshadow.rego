@@ -1,0 +1,32 @@
+# METADATA
+# title: /etc/gshadow is owned by root:shadow (or root:root) with mode 0640 or stricter
+# description: >-
+#   /etc/gshadow holds group passwords and the group administrators. Read
+#   access exposes the hashes to offline cracking; write access lets an
+#   attacker make themselves administrator of any group. A system without
+#   /etc/gshadow has nothing to protect: the rule does not apply there.
+# custom:
+#   id: GCL-FILE-004
+#   severity: high
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["7.1.7"]
+#   remediation: >-
+#     Run "chown root:shadow /etc/gshadow" and "chmod u-x,g-wx,o-rwx /etc/gshadow".
+#   tags: [files, accounts]
+#   files: ["/etc/gshadow"]
+package gcrun.linux.files.gshadow
+
+import data.gcrun.linux.lib.files
+
+path := "/etc/gshadow"
+
+# Readable by root and group shadow only, writable by root only, like
+# /etc/shadow.
+spec := {"mode": "0640", "owners": ["root"], "groups": ["root", "shadow"]}
+
+evidence := files.evidence([path])
+
+# A missing backup is fine: nothing to protect.
+not_applicable contains reason if some reason in files.absent(path)
+
+deny contains reason if some reason in files.check(path, spec)

@@ -1,0 +1,69 @@
+package gcrun.linux.files.gshadow_backup_test
+
+import data.gcrun.linux.files.gshadow_backup as rule
+import data.gcrun.linux.lib.fixtures as fx
+
+test_pass_0640 if {
+	count(rule.deny) == 0 with input as fx.files([fx.file("/etc/gshadow-", "0640", "root", "shadow")])
+}
+
+test_pass_stricter if {
+	count(rule.deny) == 0 with input as fx.files([fx.file("/etc/gshadow-", "0600", "root", "root")])
+	count(rule.deny) == 0 with input as fx.files([fx.file("/etc/gshadow-", "0400", "root", "shadow")])
+}
+
+test_fail_mode if {
+	reasons := rule.deny with input as fx.files([fx.file("/etc/gshadow-", "0644", "root", "shadow")])
+	fx.codes(reasons) == ["mode"]
+	fx.phrases(reasons) == ["/etc/gshadow- has mode 0644, expected 0640 or stricter (other read not allowed)"]
+	some r in reasons
+	r.expected == "0640"
+	r.actual == "0644"
+	r.evidence == {"file": "/etc/gshadow-", "mode": "0644", "owner": "root", "group": "shadow", "uid": 0, "gid": 42}
+}
+
+test_fail_world_writable_and_setuid if {
+	reasons := rule.deny with input as fx.files([fx.file("/etc/gshadow-", "4666", "root", "shadow")])
+	fx.codes(reasons) == ["mode"]
+	some r in reasons
+	contains(r.phrase, "setuid")
+	contains(r.phrase, "other write")
+}
+
+test_fail_owner_and_group if {
+	reasons := rule.deny with input as fx.files([fx.file("/etc/gshadow-", "0640", "bob", "bob")])
+	fx.codes(reasons) == ["group", "owner"]
+	fx.phrases(reasons) == [
+		`/etc/gshadow- has group "bob" (1000), expected root or shadow`,
+		`/etc/gshadow- is owned by "bob" (1000), expected root`,
+	]
+}
+
+test_fail_unnamed_owner if {
+	entry := object.union(fx.file("/etc/gshadow-", "0640", "", "root"), {"uid": 4242})
+	fx.phrases(rule.deny) == ["/etc/gshadow- is owned by id 4242 (no name), expected root"] with input as fx.files([entry])
+}
+
+test_fail_symlink if {
+	reasons := rule.deny with input as fx.files([fx.symlink("/etc/gshadow-", "/tmp/x")])
+	fx.codes(reasons) == ["symlink"]
+	fx.phrases(reasons) == [`/etc/gshadow- is a symlink to "/tmp/x", expected a regular file`]
+}
+
+test_fail_directory if {
+	fx.codes(rule.deny) == ["not_regular_file"] with input as fx.files([fx.of_type("/etc/gshadow-", "directory")])
+}
+
+test_fail_not_collected if {
+	fx.codes(rule.deny) == ["not_collected"] with input as fx.files([])
+}
+
+test_not_applicable_missing if {
+	fx.codes(rule.not_applicable) == ["missing"] with input as fx.files([fx.missing_file("/etc/gshadow-")])
+	fx.phrases(rule.not_applicable) == ["/etc/gshadow- does not exist"] with input as fx.files([fx.missing_file("/etc/gshadow-")])
+	count(rule.not_applicable) == 0 with input as fx.files([fx.file("/etc/gshadow-", "0640", "root", "shadow")])
+}
+
+test_evidence_stat if {
+	rule.evidence == {"/etc/gshadow-": {"file": "/etc/gshadow-", "mode": "0640", "owner": "root", "group": "root", "uid": 0, "gid": 0}} with input as fx.files([fx.file("/etc/gshadow-", "0640", "root", "root")])
+}

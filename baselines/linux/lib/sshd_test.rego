@@ -1,0 +1,68 @@
+package gcrun.linux.lib.sshd_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.lib.sshd
+
+test_criteria_as_written if {
+	sshd.criteria(fx.match_block({})) == "User alice,!bob Address 10.0.0.0/8"
+	sshd.criteria({"criteria": [{"type": "all", "patterns": []}]}) == "All"
+	sshd.criteria({"criteria": [{"type": "localport", "patterns": ["2222"]}, {"type": "rdomain", "patterns": ["mgmt"]}]}) == "LocalPort 2222 RDomain mgmt"
+}
+
+test_source_set_and_default if {
+	inp := fx.sshd_set({"permitrootlogin": "no"}, 33)
+	sshd.source("permitrootlogin") == {"keyword": "permitrootlogin", "file": "/etc/ssh/sshd_config", "line": 33} with input as inp
+	sshd.source("maxauthtries") == {"keyword": "maxauthtries", "default": true} with input as inp
+}
+
+test_settings_global_and_every_match_block if {
+	blocks := [
+		fx.match_block({"permitrootlogin": "yes"}),
+		object.union(fx.match_block({"x11forwarding": "yes"}), {"line": 130}),
+		object.union(object.remove(fx.match_block({"permitrootlogin": "no"}), ["sources"]), {"line": 140}),
+	]
+	settings := sshd.settings("permitrootlogin") with input as fx.sshd_input({}, {}, blocks)
+	count(settings) == 3
+	{[s.scope, s.value] | some s in settings} == {["global", "no"], ["match", "yes"], ["match", "no"]}
+
+	# A block without a source for the keyword points at the block itself.
+	some s in settings
+	s.value == "no"
+	s.scope == "match"
+	s.evidence.line == 140
+	s.evidence.match_line == 140
+}
+
+test_settings_without_sshd_config if {
+	count(sshd.settings("permitrootlogin")) == 0 with input as fx.no_sshd
+	sshd.evidence(["permitrootlogin"]) == {} with input as fx.no_sshd
+}
+
+test_not_installed_only_when_facts_say_so if {
+	count(sshd.not_installed) == 1 with input as fx.no_sshd
+	count(sshd.not_installed) == 0 with input as fx.sshd({})
+
+	# A failed collector (no sshd key) is not "not installed": the engine
+	# reports the rule as an error instead.
+	count(sshd.not_installed) == 0 with input as {}
+}
+
+test_algorithms_parsing if {
+	sshd.algorithms("a,b, c") == ["a", "b", "c"]
+	sshd.algorithms("+a,b") == ["a", "b"]
+	sshd.algorithms("^a") == ["a"]
+	sshd.algorithms("-a,b") == []
+	sshd.algorithms("") == []
+}
+
+test_forwarding_scopes if {
+	# Global on, Match block turns DisableForwarding on for its users: only
+	# the global setting is reported.
+	inp := fx.sshd_input({"x11forwarding": "yes"}, {}, [fx.match_block({"disableforwarding": "yes"})])
+	[s.scope | some s in sshd.forwarding("x11forwarding")] == ["global"] with input as inp
+}
+
+test_codes_per_scope if {
+	sshd.code("banner", {"scope": "global"}) == "banner"
+	sshd.code("banner", {"scope": "match"}) == "banner_in_match"
+}

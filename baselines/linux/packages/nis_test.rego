@@ -1,0 +1,49 @@
+package gcrun.linux.packages.nis_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.packages.nis as rule
+
+test_pass_not_installed if {
+	count(rule.deny) == 0 with input as fx.packages(["openssh-server", "bash"])
+	count(rule.not_applicable) == 0 with input as fx.packages(["openssh-server", "bash"])
+}
+
+test_pass_config_files_only if {
+	# Removed but not purged: in the database, not installed.
+	inp := {"packages": object.union(fx.packages([]).packages, {"packages": [object.union(fx.dpkg_entry("nis"), {"status": "deinstall ok config-files", "installed": false})]})}
+	count(rule.deny) == 0 with input as inp
+}
+
+test_fail_installed if {
+	reasons := rule.deny with input as fx.packages(["bash", "nis"])
+	fx.codes(reasons) == ["installed"]
+	fx.phrases(reasons) == ["package nis 1.0-1 (amd64) is installed, expected not installed: NIS hands out account maps, password hashes included, without authentication"]
+	some r in reasons
+	r.expected == "not installed"
+	r.actual == "1.0-1"
+	r.evidence == {"package": "nis", "version": "1.0-1", "architecture": "amd64", "status": "install ok installed"}
+}
+
+test_fail_multiarch if {
+	i386 := object.union(fx.dpkg_entry("nis"), {"architecture": "i386"})
+	inp := {"packages": object.union(fx.packages([]).packages, {"installed": {"nis": [fx.dpkg_entry("nis"), i386]}})}
+	fx.codes(rule.deny) == ["installed", "installed"] with input as inp
+}
+
+test_fail_every_package_named if {
+	reasons := rule.deny with input as fx.packages(["nis", "ypserv"])
+	fx.codes(reasons) == ["installed", "installed"]
+	{r.evidence.package | some r in reasons} == {"nis", "ypserv"}
+}
+
+test_not_applicable_without_dpkg if {
+	reasons := rule.not_applicable with input as fx.no_dpkg
+	fx.codes(reasons) == ["no_package_database"]
+	fx.phrases(reasons) == ["/var/lib/dpkg/status does not exist: not a dpkg-based system"]
+}
+
+test_evidence_installed_versions if {
+	ev := rule.evidence with input as fx.packages(["nis"])
+	ev.checked == sort(["nis", "ypserv"])
+	ev.installed == {"nis": ["1.0-1 (amd64)"]}
+}

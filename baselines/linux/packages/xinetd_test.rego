@@ -1,0 +1,43 @@
+package gcrun.linux.packages.xinetd_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.packages.xinetd as rule
+
+test_pass_not_installed if {
+	count(rule.deny) == 0 with input as fx.packages(["openssh-server", "bash"])
+	count(rule.not_applicable) == 0 with input as fx.packages(["openssh-server", "bash"])
+}
+
+test_pass_config_files_only if {
+	# Removed but not purged: in the database, not installed.
+	inp := {"packages": object.union(fx.packages([]).packages, {"packages": [object.union(fx.dpkg_entry("xinetd"), {"status": "deinstall ok config-files", "installed": false})]})}
+	count(rule.deny) == 0 with input as inp
+}
+
+test_fail_installed if {
+	reasons := rule.deny with input as fx.packages(["bash", "xinetd"])
+	fx.codes(reasons) == ["installed"]
+	fx.phrases(reasons) == ["package xinetd 1.0-1 (amd64) is installed, expected not installed: xinetd runs legacy network services on demand"]
+	some r in reasons
+	r.expected == "not installed"
+	r.actual == "1.0-1"
+	r.evidence == {"package": "xinetd", "version": "1.0-1", "architecture": "amd64", "status": "install ok installed"}
+}
+
+test_fail_multiarch if {
+	i386 := object.union(fx.dpkg_entry("xinetd"), {"architecture": "i386"})
+	inp := {"packages": object.union(fx.packages([]).packages, {"installed": {"xinetd": [fx.dpkg_entry("xinetd"), i386]}})}
+	fx.codes(rule.deny) == ["installed", "installed"] with input as inp
+}
+
+test_not_applicable_without_dpkg if {
+	reasons := rule.not_applicable with input as fx.no_dpkg
+	fx.codes(reasons) == ["no_package_database"]
+	fx.phrases(reasons) == ["/var/lib/dpkg/status does not exist: not a dpkg-based system"]
+}
+
+test_evidence_installed_versions if {
+	ev := rule.evidence with input as fx.packages(["xinetd"])
+	ev.checked == sort(["xinetd"])
+	ev.installed == {"xinetd": ["1.0-1 (amd64)"]}
+}

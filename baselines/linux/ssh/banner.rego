@@ -1,0 +1,30 @@
+# METADATA
+# title: SSH shows a warning banner before login
+# description: >-
+#   A banner shown before authentication states that access is restricted to
+#   authorised users and monitored. It supports prosecution and disciplinary
+#   action and is required by many policies. It must not reveal the operating
+#   system or its version.
+# custom:
+#   id: GCL-SSH-016
+#   severity: low
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["5.1.5"]
+#   remediation: >-
+#     Write the site's warning text to /etc/issue.net, set
+#     "Banner /etc/issue.net" in /etc/ssh/sshd_config and reload sshd.
+#   tags: [ssh, banner]
+package gcrun.linux.ssh.banner
+
+import data.gcrun.linux.lib.sshd
+
+not_applicable contains reason if some reason in sshd.not_installed
+
+evidence := sshd.evidence(["banner"])
+
+# "none" (the default) shows no banner; so does an empty value.
+deny contains reason if {
+	some s in sshd.settings("banner")
+	lower(trim_space(s.value)) in {"none", ""}
+	reason := sshd.reason("banner", s, "a banner file", sprintf("Banner is %q%s, expected a banner file such as /etc/issue.net", [s.value, s.where]))
+}

@@ -1,0 +1,55 @@
+package gcrun.linux.ssh.ciphers_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.ciphers as rule
+
+test_pass_hardened if {
+	count(rule.deny) == 0 with input as fx.sshd({})
+}
+
+test_pass_debian12_default if {
+	count(rule.deny) == 0 with input as fx.sshd({"ciphers": fx.debian12_sshd_config.ciphers})
+}
+
+test_pass_subset if {
+	count(rule.deny) == 0 with input as fx.sshd({"ciphers": "aes256-gcm@openssh.com"})
+}
+
+test_fail_one_reason_per_weak_cipher if {
+	reasons := rule.deny with input as fx.sshd_set({"ciphers": "aes256-gcm@openssh.com,aes128-cbc,3des-cbc,aes256-ctr"}, 60)
+	fx.codes(reasons) == ["cipher", "cipher"]
+	{r.actual | some r in reasons} == {"aes128-cbc", "3des-cbc"}
+	some r in reasons
+	r.actual == "3des-cbc"
+	r.phrase == `Ciphers allows "3des-cbc", which is not an approved algorithm (approved: aes128-ctr,aes128-gcm@openssh.com,aes192-ctr,aes256-ctr,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com)`
+	r.evidence == {
+		"keyword": "ciphers",
+		"file": "/etc/ssh/sshd_config",
+		"line": 60,
+		"algorithm": "3des-cbc",
+		"value": "aes256-gcm@openssh.com,aes128-cbc,3des-cbc,aes256-ctr",
+	}
+}
+
+test_fail_arcfour_and_blowfish if {
+	fx.codes(rule.deny) == ["cipher", "cipher", "cipher"] with input as fx.sshd({"ciphers": "arcfour256,blowfish-cbc,rijndael-cbc@lysator.liu.se"})
+}
+
+test_match_block if {
+	# Ciphers is not allowed in Match blocks; should facts ever carry one,
+	# it is still checked, "+" (append) prefix and all.
+	reasons := rule.deny with input as fx.sshd_match({"ciphers": "+aes128-cbc"})
+	fx.codes(reasons) == ["cipher_in_match"]
+	some r in reasons
+	r.actual == "aes128-cbc"
+	r.evidence.match == "User alice,!bob Address 10.0.0.0/8"
+	contains(r.phrase, fx.match_where)
+}
+
+test_match_block_removal_only if {
+	count(rule.deny) == 0 with input as fx.sshd_match({"ciphers": "-aes128-cbc,3des-cbc"})
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

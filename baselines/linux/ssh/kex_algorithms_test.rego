@@ -1,0 +1,47 @@
+package gcrun.linux.ssh.kex_algorithms_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.kex_algorithms as rule
+
+test_pass_hardened if {
+	count(rule.deny) == 0 with input as fx.sshd({})
+}
+
+test_pass_nist_curves_and_mlkem if {
+	count(rule.deny) == 0 with input as fx.sshd({"kexalgorithms": "mlkem768x25519-sha256,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521"})
+}
+
+test_fail_debian12_default_group14 if {
+	reasons := rule.deny with input as fx.sshd({"kexalgorithms": fx.debian12_sshd_config.kexalgorithms})
+	fx.codes(reasons) == ["kex_algorithm"]
+	some r in reasons
+	r.actual == "diffie-hellman-group14-sha256"
+	r.evidence == {
+		"keyword": "kexalgorithms",
+		"default": true,
+		"algorithm": "diffie-hellman-group14-sha256",
+		"value": fx.debian12_sshd_config.kexalgorithms,
+	}
+}
+
+test_fail_sha1 if {
+	reasons := rule.deny with input as fx.sshd_set({"kexalgorithms": "curve25519-sha256,diffie-hellman-group1-sha1,diffie-hellman-group14-sha1,diffie-hellman-group-exchange-sha1"}, 62)
+	fx.codes(reasons) == ["kex_algorithm", "kex_algorithm", "kex_algorithm"]
+	{r.actual | some r in reasons} == {"diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1", "diffie-hellman-group-exchange-sha1"}
+}
+
+test_match_block if {
+	reasons := rule.deny with input as fx.sshd_match({"kexalgorithms": "diffie-hellman-group1-sha1"})
+	fx.codes(reasons) == ["kex_algorithm_in_match"]
+	some r in reasons
+	contains(r.phrase, fx.match_where)
+	r.evidence.line == 121
+}
+
+test_match_block_compliant if {
+	count(rule.deny) == 0 with input as fx.sshd_match({"kexalgorithms": "curve25519-sha256"})
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

@@ -1,0 +1,36 @@
+# METADATA
+# title: SSH logs at level INFO or VERBOSE
+# description: >-
+#   sshd's log is the record of who logged in, from where and with which key.
+#   Below INFO (QUIET, FATAL, ERROR) logins and failed attempts are not
+#   logged, which hides brute force and intrusions; VERBOSE adds the
+#   fingerprint of the key used. The DEBUG levels log users' private data
+#   and are not for production.
+# custom:
+#   id: GCL-SSH-009
+#   severity: low
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["5.1.14"]
+#     dev-sec-ssh-baseline: ["sshd-13"]
+#   remediation: >-
+#     Set "LogLevel VERBOSE" (or INFO) in /etc/ssh/sshd_config, remove any Match
+#     block that sets another level, and reload sshd.
+#   tags: [ssh, logging]
+package gcrun.linux.ssh.log_level
+
+import data.gcrun.linux.lib.sshd
+
+not_applicable contains reason if some reason in sshd.not_installed
+
+evidence := sshd.evidence(["loglevel"])
+
+# CIS accepts INFO and VERBOSE; dev-sec wants VERBOSE (key fingerprints),
+# INFO is the widely used default. Lower levels lose the login records,
+# DEBUG levels leak private data.
+allowed := {"INFO", "VERBOSE"}
+
+deny contains reason if {
+	some s in sshd.settings("loglevel")
+	not upper(s.value) in allowed
+	reason := sshd.reason("log_level", s, sort(allowed), sprintf("LogLevel is %q%s, expected \"VERBOSE\" or \"INFO\"", [s.value, s.where]))
+}

@@ -1,0 +1,38 @@
+package gcrun.linux.ssh.log_level_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.log_level as rule
+
+test_pass_verbose_and_info if {
+	count(rule.deny) == 0 with input as fx.sshd({"loglevel": "VERBOSE"})
+	count(rule.deny) == 0 with input as fx.sshd({"loglevel": "INFO"})
+	count(rule.deny) == 0 with input as fx.sshd({"loglevel": "verbose"})
+}
+
+test_fail_quiet if {
+	reasons := rule.deny with input as fx.sshd_set({"loglevel": "QUIET"}, 22)
+	fx.codes(reasons) == ["log_level"]
+	fx.phrases(reasons) == [`LogLevel is "QUIET", expected "VERBOSE" or "INFO"`]
+	some r in reasons
+	r.expected == ["INFO", "VERBOSE"]
+	r.evidence == {"keyword": "loglevel", "file": "/etc/ssh/sshd_config", "line": 22}
+}
+
+test_fail_debug if {
+	fx.codes(rule.deny) == ["log_level"] with input as fx.sshd({"loglevel": "DEBUG3"})
+	fx.codes(rule.deny) == ["log_level"] with input as fx.sshd({"loglevel": "ERROR"})
+}
+
+test_match_block_silences_logging if {
+	reasons := rule.deny with input as fx.sshd_match({"loglevel": "QUIET"})
+	fx.codes(reasons) == ["log_level_in_match"]
+	fx.phrases(reasons) == [concat("", [`LogLevel is "QUIET"`, fx.match_where, `, expected "VERBOSE" or "INFO"`])]
+}
+
+test_match_block_compliant if {
+	count(rule.deny) == 0 with input as fx.sshd_match({"loglevel": "VERBOSE"})
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

@@ -1,0 +1,40 @@
+# METADATA
+# title: SSH login grace time is at most 60 seconds
+# description: >-
+#   LoginGraceTime is how long an unauthenticated connection may stay open.
+#   Each one holds a slot counted by MaxStartups, so a long (or, with 0,
+#   unlimited) grace time lets an attacker exhaust the slots with a few
+#   idle connections and lock everyone else out.
+# custom:
+#   id: GCL-SSH-010
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["5.1.13"]
+#     dev-sec-ssh-baseline: ["sshd-18"]
+#   remediation: >-
+#     Set "LoginGraceTime 60" (or lower, but not 0) in /etc/ssh/sshd_config
+#     and reload sshd.
+#   tags: [ssh, availability]
+package gcrun.linux.ssh.login_grace_time
+
+import data.gcrun.linux.lib.sshd
+
+not_applicable contains reason if some reason in sshd.not_installed
+
+evidence := sshd.evidence(["logingracetime"])
+
+# CIS: 1 to 60 seconds (OpenSSH's default is 120). sshd -T prints seconds.
+limit := 60
+
+# 0 disables the limit altogether: unauthenticated connections stay forever.
+deny contains reason if {
+	some s in sshd.settings("logingracetime")
+	sshd.number(s) == 0
+	reason := sshd.reason("login_grace_time", s, sprintf("1..%d", [limit]), sprintf("LoginGraceTime is 0 (no limit)%s, expected 1 to %d seconds", [s.where, limit]))
+}
+
+deny contains reason if {
+	some s in sshd.settings("logingracetime")
+	sshd.number(s) > limit
+	reason := sshd.reason("login_grace_time", s, sprintf("1..%d", [limit]), sprintf("LoginGraceTime is %s seconds%s, expected 1 to %d seconds", [s.value, s.where, limit]))
+}

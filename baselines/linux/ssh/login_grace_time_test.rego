@@ -1,0 +1,43 @@
+package gcrun.linux.ssh.login_grace_time_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.login_grace_time as rule
+
+test_pass_60 if {
+	count(rule.deny) == 0 with input as fx.sshd({"logingracetime": "60"})
+}
+
+test_pass_30 if {
+	count(rule.deny) == 0 with input as fx.sshd({"logingracetime": "30"})
+}
+
+test_fail_default_120 if {
+	reasons := rule.deny with input as fx.sshd({"logingracetime": "120"})
+	fx.codes(reasons) == ["login_grace_time"]
+	fx.phrases(reasons) == ["LoginGraceTime is 120 seconds, expected 1 to 60 seconds"]
+	some r in reasons
+	r.expected == "1..60"
+	r.actual == "120"
+}
+
+test_fail_zero_is_unlimited if {
+	reasons := rule.deny with input as fx.sshd_set({"logingracetime": "0"}, 7)
+	fx.codes(reasons) == ["login_grace_time"]
+	fx.phrases(reasons) == ["LoginGraceTime is 0 (no limit), expected 1 to 60 seconds"]
+}
+
+test_match_block if {
+	# LoginGraceTime is not allowed in Match blocks; should facts ever carry
+	# one, it is still checked.
+	reasons := rule.deny with input as fx.sshd_match({"logingracetime": "600"})
+	fx.codes(reasons) == ["login_grace_time_in_match"]
+	fx.phrases(reasons) == [concat("", ["LoginGraceTime is 600 seconds", fx.match_where, ", expected 1 to 60 seconds"])]
+}
+
+test_match_block_compliant if {
+	count(rule.deny) == 0 with input as fx.sshd_match({"logingracetime": "20"})
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

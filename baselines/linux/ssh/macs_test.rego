@@ -1,0 +1,45 @@
+package gcrun.linux.ssh.macs_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.macs as rule
+
+test_pass_hardened if {
+	count(rule.deny) == 0 with input as fx.sshd({})
+}
+
+test_pass_sha2_etm_only if {
+	count(rule.deny) == 0 with input as fx.sshd({"macs": "hmac-sha2-256-etm@openssh.com"})
+}
+
+test_fail_debian12_default if {
+	reasons := rule.deny with input as fx.sshd({"macs": fx.debian12_sshd_config.macs})
+	{r.actual | some r in reasons} == {
+		"umac-64-etm@openssh.com", "hmac-sha1-etm@openssh.com", "umac-64@openssh.com",
+		"umac-128@openssh.com", "hmac-sha2-256", "hmac-sha2-512", "hmac-sha1",
+	}
+	count(reasons) == 7
+}
+
+test_fail_md5 if {
+	reasons := rule.deny with input as fx.sshd_set({"macs": "hmac-md5,hmac-sha2-512-etm@openssh.com"}, 61)
+	fx.codes(reasons) == ["mac"]
+	fx.phrases(reasons) == [`MACs allows "hmac-md5", which is not an approved algorithm (approved: hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,umac-128-etm@openssh.com)`]
+	some r in reasons
+	r.expected == ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "umac-128-etm@openssh.com"]
+	r.evidence.line == 61
+}
+
+test_match_block if {
+	reasons := rule.deny with input as fx.sshd_match({"macs": "hmac-sha1"})
+	fx.codes(reasons) == ["mac_in_match"]
+	some r in reasons
+	contains(r.phrase, fx.match_where)
+}
+
+test_match_block_compliant if {
+	count(rule.deny) == 0 with input as fx.sshd_match({"macs": "^hmac-sha2-256-etm@openssh.com"})
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

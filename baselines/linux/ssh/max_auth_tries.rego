@@ -1,0 +1,33 @@
+# METADATA
+# title: SSH allows at most 4 authentication attempts per connection
+# description: >-
+#   MaxAuthTries bounds the passwords or keys a client may try on one
+#   connection. A low limit slows down online guessing and makes it visible:
+#   once half the limit is reached, further failures are logged.
+# custom:
+#   id: GCL-SSH-005
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["5.1.16"]
+#     dev-sec-ssh-baseline: ["sshd-19"]
+#   remediation: >-
+#     Set "MaxAuthTries 4" (or lower) in /etc/ssh/sshd_config, remove any Match
+#     block that raises it, and reload sshd.
+#   tags: [ssh, authentication]
+package gcrun.linux.ssh.max_auth_tries
+
+import data.gcrun.linux.lib.sshd
+
+not_applicable contains reason if some reason in sshd.not_installed
+
+evidence := sshd.evidence(["maxauthtries"])
+
+# CIS: 4 or fewer. More attempts per connection mean cheaper brute force
+# (OpenSSH's default is 6).
+limit := 4
+
+deny contains reason if {
+	some s in sshd.settings("maxauthtries")
+	sshd.number(s) > limit
+	reason := sshd.reason("max_auth_tries", s, sprintf("<= %d", [limit]), sprintf("MaxAuthTries is %s%s, expected %d or fewer", [s.value, s.where, limit]))
+}

@@ -1,0 +1,40 @@
+package gcrun.linux.ssh.max_auth_tries_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.max_auth_tries as rule
+
+test_pass_4 if {
+	count(rule.deny) == 0 with input as fx.sshd({"maxauthtries": "4"})
+}
+
+test_pass_stricter if {
+	count(rule.deny) == 0 with input as fx.sshd({"maxauthtries": "2"})
+}
+
+test_fail_default_6 if {
+	reasons := rule.deny with input as fx.sshd({"maxauthtries": "6"})
+	fx.codes(reasons) == ["max_auth_tries"]
+	fx.phrases(reasons) == ["MaxAuthTries is 6, expected 4 or fewer"]
+	some r in reasons
+	r.expected == "<= 4"
+	r.actual == "6"
+	r.evidence == {"keyword": "maxauthtries", "default": true}
+}
+
+test_fail_5 if {
+	fx.codes(rule.deny) == ["max_auth_tries"] with input as fx.sshd_set({"maxauthtries": "5"}, 12)
+}
+
+test_match_block_raises_limit if {
+	reasons := rule.deny with input as fx.sshd_match({"maxauthtries": "10"})
+	fx.codes(reasons) == ["max_auth_tries_in_match"]
+	fx.phrases(reasons) == [concat("", ["MaxAuthTries is 10", fx.match_where, ", expected 4 or fewer"])]
+}
+
+test_match_block_compliant if {
+	count(rule.deny) == 0 with input as fx.sshd_match({"maxauthtries": "3"})
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

@@ -1,0 +1,68 @@
+# METADATA
+# title: SSH limits concurrent unauthenticated connections (MaxStartups 10:30:60 or stricter)
+# description: >-
+#   MaxStartups start:rate:full makes sshd drop new unauthenticated
+#   connections with probability rate% once start of them are pending, and
+#   all of them once full are. Without a tight limit, a flood of
+#   half-open logins exhausts the server's memory and processes and locks
+#   out administrators (the default full of 100 is generous).
+# custom:
+#   id: GCL-SSH-012
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["5.1.18"]
+#     dev-sec-ssh-baseline: ["sshd-21"]
+#   remediation: >-
+#     Set "MaxStartups 10:30:60" (or stricter) in /etc/ssh/sshd_config and
+#     reload sshd.
+#   tags: [ssh, availability]
+package gcrun.linux.ssh.max_startups
+
+import data.gcrun.linux.lib.sshd
+
+not_applicable contains reason if some reason in sshd.not_installed
+
+evidence := sshd.evidence(["maxstartups"])
+
+# CIS: 10:30:60. Stricter means: start dropping no later (start <= 10),
+# drop at least as often (rate >= 30) and refuse everything no later
+# (full <= 60).
+wanted := {"start": 10, "rate": 30, "full": 60}
+
+# limits(value) parses "start:rate:full". A single number N means: refuse
+# everything beyond N, i.e. N:100:N.
+limits(value) := {"start": to_number(p[0]), "rate": to_number(p[1]), "full": to_number(p[2])} if {
+	p := split(value, ":")
+	count(p) == 3
+}
+
+limits(value) := {"start": n, "rate": 100, "full": n} if {
+	not contains(value, ":")
+	n := to_number(value)
+}
+
+# problems(l) lists what is looser than wanted: ["full 100 > 60"].
+problems(l) := [p |
+	some check in [
+		{"part": "start", "bad": l.start > wanted.start, "op": ">"},
+		{"part": "rate", "bad": l.rate < wanted.rate, "op": "<"},
+		{"part": "full", "bad": l.full > wanted.full, "op": ">"},
+	]
+	check.bad
+	p := sprintf("%s %v %s %v", [check.part, l[check.part], check.op, wanted[check.part]])
+]
+
+deny contains reason if {
+	some s in sshd.settings("maxstartups")
+	bad := problems(limits(s.value))
+	count(bad) > 0
+	reason := sshd.reason("max_startups", s, "10:30:60 or stricter", sprintf("MaxStartups is %q%s, expected 10:30:60 or stricter (%s)", [s.value, s.where, concat(", ", bad)]))
+}
+
+# A value sshd -T would never print (e.g. "10:30") cannot be judged: fail
+# rather than pass silently.
+deny contains reason if {
+	some s in sshd.settings("maxstartups")
+	not limits(s.value)
+	reason := sshd.reason("max_startups_unparsed", s, "10:30:60 or stricter", sprintf("MaxStartups is %q%s, which is not start:rate:full, expected 10:30:60 or stricter", [s.value, s.where]))
+}
