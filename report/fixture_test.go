@@ -1,0 +1,139 @@
+package report
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gcrun/gcrun/engine"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites the file with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got); go test ./report -update rewrites it:\n%s", path, diff)
+	}
+}
+
+var (
+	t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+	ruleSSH = &engine.Rule{
+		ID: "ssh.permit_root_login", Title: "SSH root login is disabled",
+		Description: "Root must log in through a named account.",
+		Severity:    engine.SeverityCritical,
+		References:  map[string][]string{"cis": {"5.2.7"}, "nist-800-53": {"AC-6(2)"}},
+		Remediation: "Set PermitRootLogin no in /etc/ssh/sshd_config.",
+		Tags:        []string{"ssh", "access"},
+		Package:     "data.gcrun.linux.ssh.permit_root_login", Baseline: "linux-base",
+		Facts: []string{"sshd"},
+	}
+	ruleShadow = &engine.Rule{
+		ID: "files.shadow_mode", Title: "/etc/shadow is not world-readable",
+		Severity: engine.SeverityHigh, Baseline: "linux-base", Facts: []string{"files"},
+	}
+	ruleAIDE = &engine.Rule{
+		ID: "pkg.aide_installed", Title: "AIDE is installed",
+		Severity: engine.SeverityMedium, Baseline: "linux-base", Facts: []string{"packages"},
+	}
+	ruleFirewall = &engine.Rule{
+		ID: "net.firewall_enabled", Title: "A host firewall is enabled",
+		Severity: engine.SeverityHigh, Baseline: "linux-base", Facts: []string{"services"},
+	}
+	ruleSELinux = &engine.Rule{
+		ID: "mac.selinux_enforcing", Title: "SELinux is enforcing",
+		Severity: engine.SeverityMedium, Baseline: "rhel-extra", Facts: []string{"os"},
+	}
+	ruleMOTD = &engine.Rule{
+		ID: "banner.motd", Title: "A login banner is configured",
+		Severity: engine.SeverityInfo, Baseline: "linux-base", Facts: []string{"files"},
+	}
+	ruleCore = &engine.Rule{
+		ID: "kernel.core_dumps", Title: "Core dumps are restricted",
+		Severity: engine.SeverityLow, Baseline: "linux-base", Facts: []string{"sysctl"},
+	}
+)
+
+func sampleMeta() Meta {
+	return Meta{
+		Tool: Tool{Name: "gcrun", Version: "0.4.0"},
+		Host: Host{
+			Hostname: "web-01", MachineID: "4c4c4544003957108052b4c04f384833",
+			OS: OS{ID: "ubuntu", VersionID: "24.04", PrettyName: "Ubuntu 24.04.1 LTS", Family: "debian"},
+		},
+		Root: "/",
+		Baselines: []Baseline{
+			{Name: "linux-base", Version: "1.2.0", Digest: "sha256:" + hex64('a')},
+			{Name: "rhel-extra", Version: "0.1.0", Digest: "sha256:" + hex64('b')},
+		},
+		StartTime: t0,
+		EndTime:   t0.Add(1500 * time.Millisecond),
+		Collectors: []Collector{
+			{Name: "files", Status: CollectorOK, DurationMs: 12},
+			{Name: "packages", Status: CollectorError, Error: "read /var/lib/dpkg/status: permission denied", DurationMs: 3},
+			{Name: "sshd", Status: CollectorOK, DurationMs: 40},
+		},
+	}
+}
+
+func hex64(c byte) string { return string(bytes.Repeat([]byte{c}, 64)) }
+
+// sampleResults covers every status and severity, optional fields both set
+// and unset, and reasons with and without expected/actual/evidence.
+func sampleResults() []engine.Result {
+	return []engine.Result{
+		{Rule: ruleMOTD, Status: engine.StatusPass, Duration: 2 * time.Millisecond},
+		{Rule: ruleSSH, Status: engine.StatusFail, Duration: 5 * time.Millisecond,
+			Reasons: []engine.Reason{
+				{Code: "root_login_permitted", Phrase: `PermitRootLogin is "yes", want "no"`,
+					Expected: "no", Actual: "yes",
+					Evidence: map[string]any{"location": map[string]any{"file": "/etc/ssh/sshd_config", "line": 12.0}}},
+			},
+			Evidence: map[string]any{"permitrootlogin": "yes"}},
+		{Rule: ruleShadow, Status: engine.StatusFail, Duration: time.Millisecond,
+			Reasons: []engine.Reason{
+				{Code: "mode_too_open", Phrase: "/etc/shadow has mode 0644, want at most 0640", Expected: "0640", Actual: "0644"},
+				{Code: "owner", Phrase: "/etc/shadow is owned by uid 1000,\nwant root"},
+			}},
+		{Rule: ruleAIDE, Status: engine.StatusError, Error: "collector packages failed: read /var/lib/dpkg/status: permission denied"},
+		{Rule: ruleSELinux, Status: engine.StatusNotApplicable,
+			Reasons: []engine.Reason{{Code: "not_rhel", Phrase: "the os family is debian, not rhel"}}},
+		{Rule: ruleFirewall, Status: engine.StatusPass, Duration: 3 * time.Millisecond},
+		{Rule: ruleCore, Status: engine.StatusPass},
+	}
+}
+
+func sampleReport() *Report { return New(sampleMeta(), sampleResults()) }
+
+func sampleJSON(t testing.TB) []byte {
+	t.Helper()
+	data, err := sampleReport().JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// testKey is a fixed key so that envelopes in tests are reproducible.
+var testKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+
+func testPub() ed25519.PublicKey { return testKey.Public().(ed25519.PublicKey) }

@@ -1,0 +1,206 @@
+package report
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gcrun/gcrun/engine"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func results(statuses ...engine.Status) []engine.Result {
+	out := make([]engine.Result, len(statuses))
+	for i, s := range statuses {
+		out[i] = engine.Result{Rule: &engine.Rule{ID: "r" + string(rune('a'+i)), Severity: engine.SeverityLow}, Status: s}
+		if s == engine.StatusError {
+			out[i].Error = "boom"
+		}
+	}
+	return out
+}
+
+func TestNewSummaryComplianceExitCode(t *testing.T) {
+	const (
+		P = engine.StatusPass
+		F = engine.StatusFail
+		N = engine.StatusNotApplicable
+		E = engine.StatusError
+	)
+	tests := []struct {
+		name       string
+		statuses   []engine.Status
+		summary    Summary
+		compliance string
+		exit       int
+	}{
+		{"no rules", nil, Summary{}, Compliant, ExitCompliant},
+		{"all pass", []engine.Status{P, P}, Summary{Total: 2, Pass: 2}, Compliant, ExitCompliant},
+		{"only not applicable", []engine.Status{N, N, N}, Summary{Total: 3, NotApplicable: 3}, Compliant, ExitCompliant},
+		{"pass and not applicable", []engine.Status{P, N}, Summary{Total: 2, Pass: 1, NotApplicable: 1}, Compliant, ExitCompliant},
+		{"one fail", []engine.Status{P, F, N}, Summary{Total: 3, Pass: 1, Fail: 1, NotApplicable: 1}, NonCompliant, ExitNonCompliant},
+		{"only fails", []engine.Status{F, F}, Summary{Total: 2, Fail: 2}, NonCompliant, ExitNonCompliant},
+		{"one error", []engine.Status{P, E}, Summary{Total: 2, Pass: 1, Error: 1}, NonCompliant, ExitError},
+		{"error wins over fail", []engine.Status{F, E, F, P}, Summary{Total: 4, Pass: 1, Fail: 2, Error: 1}, NonCompliant, ExitError},
+		{"unknown status counts as error", []engine.Status{P, "skipped"}, Summary{Total: 2, Pass: 1, Error: 1}, NonCompliant, ExitError},
+		{"empty status counts as error", []engine.Status{""}, Summary{Total: 1, Error: 1}, NonCompliant, ExitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := New(sampleMeta(), results(tt.statuses...))
+			if diff := cmp.Diff(tt.summary, r.Summary); diff != "" {
+				t.Errorf("summary (-want +got):\n%s", diff)
+			}
+			if r.ComplianceStatus != tt.compliance {
+				t.Errorf("complianceStatus = %q, want %q", r.ComplianceStatus, tt.compliance)
+			}
+			if got := r.ExitCode(); got != tt.exit {
+				t.Errorf("ExitCode() = %d, want %d", got, tt.exit)
+			}
+			// Whatever the engine handed us, the report is valid.
+			data, err := r.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Validate(data); err != nil {
+				t.Errorf("New produced an invalid report: %v", err)
+			}
+		})
+	}
+}
+
+func TestExitCodeFailsClosedOnInconsistentReport(t *testing.T) {
+	// Hand-edited reports: each claims less than the truth somewhere.
+	tests := []struct {
+		name string
+		edit func(*Report)
+		want int
+	}{
+		{"summary hides the error", func(r *Report) { r.Summary.Error = 0 }, ExitError},
+		{"rules hide the error", func(r *Report) { r.Rules = r.Rules[:1] }, ExitError},
+		{"compliance status contradicts", func(r *Report) {
+			r.Rules, r.Summary = nil, Summary{}
+			r.ComplianceStatus = NonCompliant
+		}, ExitNonCompliant},
+		{"compliance status missing", func(r *Report) {
+			r.Rules, r.Summary = nil, Summary{}
+			r.ComplianceStatus = ""
+		}, ExitNonCompliant},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := New(sampleMeta(), results(engine.StatusPass, engine.StatusError))
+			tt.edit(r)
+			if got := r.ExitCode(); got != tt.want {
+				t.Errorf("ExitCode() = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewRuleFields(t *testing.T) {
+	r := sampleReport()
+	var ids []string
+	for _, rr := range r.Rules {
+		ids = append(ids, rr.ID)
+	}
+	want := []string{"banner.motd", "ssh.permit_root_login", "files.shadow_mode", "pkg.aide_installed",
+		"mac.selinux_enforcing", "net.firewall_enabled", "kernel.core_dumps"}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Errorf("rules not in the order given (-want +got):\n%s", diff)
+	}
+	wantSSH := RuleResult{
+		ID: "ssh.permit_root_login", Title: "SSH root login is disabled",
+		Description: "Root must log in through a named account.",
+		Severity:    engine.SeverityCritical,
+		References:  map[string][]string{"cis": {"5.2.7"}, "nist-800-53": {"AC-6(2)"}},
+		Remediation: "Set PermitRootLogin no in /etc/ssh/sshd_config.",
+		Tags:        []string{"ssh", "access"},
+		Baseline:    "linux-base",
+		Status:      engine.StatusFail,
+		Reasons:     sampleResults()[1].Reasons,
+		Evidence:    map[string]any{"permitrootlogin": "yes"},
+		DurationMs:  5,
+	}
+	if diff := cmp.Diff(wantSSH, r.Rules[1]); diff != "" {
+		t.Errorf("ssh rule (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(Summary{Total: 7, Pass: 3, Fail: 2, NotApplicable: 1, Error: 1}, r.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewDefensive(t *testing.T) {
+	local := time.FixedZone("CET", 3600)
+	meta := sampleMeta()
+	meta.StartTime = time.Date(2026, 3, 1, 13, 0, 0, 0, local)
+	meta.EndTime = meta.StartTime.Add(time.Second)
+	res := []engine.Result{
+		{Rule: ruleMOTD, Status: engine.StatusPass},        // nil reasons
+		{Rule: ruleAIDE, Status: engine.StatusError},       // no message
+		{Rule: ruleCore, Status: "weird", Error: "detail"}, // unknown status
+	}
+	r := New(meta, res)
+	if r.StartTime.Location() != time.UTC || !r.StartTime.Equal(t0) {
+		t.Errorf("StartTime = %v, want %v in UTC", r.StartTime, t0)
+	}
+	if r.Rules[0].Reasons == nil {
+		t.Error("nil reasons must become an empty slice")
+	}
+	if r.Rules[1].Error == "" {
+		t.Error("an error without a message must get one")
+	}
+	if r.Rules[2].Status != engine.StatusError || !strings.Contains(r.Rules[2].Error, `unknown status "weird": detail`) {
+		t.Errorf("unknown status: got %q %q", r.Rules[2].Status, r.Rules[2].Error)
+	}
+	// New copies slices so later changes to the inputs do not leak in.
+	meta.Baselines[0].Name = "changed"
+	if r.Baselines[0].Name == "changed" {
+		t.Error("New must copy meta.Baselines")
+	}
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"reasons": []`) {
+		t.Error(`JSON must have "reasons": [] for a rule without reasons`)
+	}
+	if err := Validate(data); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestNewPanicsOnNilRule(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("New with a nil Rule must panic")
+		}
+	}()
+	New(sampleMeta(), []engine.Result{{Status: engine.StatusPass}})
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	r := sampleReport()
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(string(data), "}\n") || !strings.HasPrefix(string(data), "{\n  \"schemaVersion\": \"1.0.0\",\n") {
+		t.Errorf("want 2-space indented JSON with a final newline, got %.60q...", data)
+	}
+	if strings.Contains(string(data), `\u003c`) {
+		t.Error("JSON must not HTML-escape")
+	}
+	var back Report
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	// JSON numbers in free-form values come back as float64, which the
+	// fixture already uses, so the round trip is exact.
+	if diff := cmp.Diff(r, &back, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	golden(t, "report.json", data)
+}

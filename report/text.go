@@ -1,0 +1,332 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gcrun/gcrun/engine"
+)
+
+// TextOptions controls WriteText.
+type TextOptions struct {
+	// Color enables ANSI colours. The caller decides, typically from
+	// whether the output is a terminal and NO_COLOR (https://no-color.org):
+	// this package never looks at the environment, so output is a pure
+	// function of its arguments.
+	Color bool
+}
+
+// statusOrder is the order of the status groups in the text report: what
+// needs attention first.
+var statusOrder = []engine.Status{
+	engine.StatusFail,
+	engine.StatusError,
+	engine.StatusNotApplicable,
+	engine.StatusPass,
+}
+
+var severityRank = map[engine.Severity]int{
+	engine.SeverityCritical: 0,
+	engine.SeverityHigh:     1,
+	engine.SeverityMedium:   2,
+	engine.SeverityLow:      3,
+	engine.SeverityInfo:     4,
+}
+
+// ANSI SGR sequences.
+const (
+	sgrReset   = "\x1b[0m"
+	sgrBold    = "\x1b[1m"
+	sgrDim     = "\x1b[2m"
+	sgrRed     = "\x1b[31m"
+	sgrBoldRed = "\x1b[1;31m"
+	sgrGreen   = "\x1b[1;32m"
+	sgrYellow  = "\x1b[33m"
+	sgrMagenta = "\x1b[1;35m"
+	sgrCyan    = "\x1b[36m"
+)
+
+var statusColor = map[engine.Status]string{
+	engine.StatusFail:          sgrBoldRed,
+	engine.StatusError:         sgrMagenta,
+	engine.StatusNotApplicable: sgrDim,
+	engine.StatusPass:          sgrGreen,
+}
+
+var severityColor = map[engine.Severity]string{
+	engine.SeverityCritical: sgrBoldRed,
+	engine.SeverityHigh:     sgrRed,
+	engine.SeverityMedium:   sgrYellow,
+	engine.SeverityLow:      sgrCyan,
+	engine.SeverityInfo:     sgrDim,
+}
+
+// WriteText writes a human-readable summary of r: a header (tool, host,
+// root, baselines, time, failed collectors), the rules grouped by status
+// (fail, error, not_applicable, pass), each group ordered by severity
+// (critical first) and then id, in aligned columns (id, severity, title),
+// with the reasons under each failing rule and the error under each errored
+// one, and a one-line verdict such as
+//
+//	NonCompliant: 3 fail, 1 error, 20 pass, 2 not_applicable of 26 rules
+//
+// Every string from the report is sanitised: control characters (including
+// ESC) and bidirectional overrides are shown escaped, because rule output
+// can quote file contents from the scanned host, and a report must not be
+// able to drive the reader's terminal or disguise what it says.
+func WriteText(w io.Writer, r *Report, opts TextOptions) error {
+	if r == nil {
+		return errors.New("write text report: nil report")
+	}
+	t := textWriter{color: opts.Color}
+	t.header(r)
+	t.rules(r.Rules)
+	t.verdict(r)
+	_, err := w.Write(t.buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("write text report: %w", err)
+	}
+	return nil
+}
+
+type textWriter struct {
+	buf   bytes.Buffer
+	color bool
+}
+
+// paint wraps s in an SGR sequence when colour is on.
+func (t *textWriter) paint(sgr, s string) string {
+	if !t.color || sgr == "" {
+		return s
+	}
+	return sgr + s + sgrReset
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	fmt.Fprintf(&t.buf, format, args...)
+}
+
+func (t *textWriter) header(r *Report) {
+	tool := clean(r.Tool.Name)
+	if tool == "" {
+		tool = "gcrun"
+	}
+	if r.Tool.Version != "" {
+		tool += " " + clean(r.Tool.Version)
+	}
+	t.printf("%s\n", t.paint(sgrBold, tool+" compliance report"))
+
+	field := func(label, value string) {
+		t.printf("  %-11s %s\n", label+":", value)
+	}
+	host := clean(r.Host.Hostname)
+	if host == "" {
+		host = "(unknown host)"
+	}
+	osName := r.Host.OS.PrettyName
+	if osName == "" {
+		osName = strings.TrimSpace(r.Host.OS.ID + " " + r.Host.OS.VersionID)
+	}
+	if osName != "" {
+		host += " (" + clean(osName) + ")"
+	}
+	field("host", host)
+	if r.Host.MachineID != "" {
+		field("machine id", clean(r.Host.MachineID))
+	}
+	field("root", clean(r.Root))
+	if len(r.Baselines) == 0 {
+		field("baselines", "(none)")
+	}
+	for _, b := range r.Baselines {
+		s := clean(b.Name)
+		if b.Version != "" {
+			s += " " + clean(b.Version)
+		}
+		if d := shortDigest(b.Digest); d != "" {
+			s += " (" + clean(d) + ")"
+		}
+		field("baseline", s)
+	}
+	if !r.StartTime.IsZero() {
+		s := r.StartTime.UTC().Format(time.RFC3339)
+		if d := r.EndTime.Sub(r.StartTime); !r.EndTime.IsZero() && d >= 0 {
+			s += ", took " + d.Round(time.Millisecond).String()
+		}
+		field("time", s)
+	}
+	for _, c := range r.Collectors {
+		if c.Status != CollectorOK {
+			msg := clean(c.Name) + " failed"
+			if c.Error != "" {
+				msg += ": " + clean(c.Error)
+			}
+			field("collector", t.paint(sgrMagenta, msg))
+		}
+	}
+}
+
+// shortDigest abbreviates "sha256:<64 hex>" to 12 hex digits, enough to
+// tell baselines apart at a glance; the JSON has the full digest.
+func shortDigest(d string) string {
+	const prefix, keep = "sha256:", 12
+	if strings.HasPrefix(d, prefix) && len(d) > len(prefix)+keep {
+		return d[:len(prefix)+keep]
+	}
+	return d
+}
+
+func (t *textWriter) rules(rules []RuleResult) {
+	if len(rules) == 0 {
+		t.printf("\n(no rules were evaluated)\n")
+		return
+	}
+	groups := map[engine.Status][]RuleResult{}
+	order := append([]engine.Status{}, statusOrder...)
+	idWidth, sevWidth := 0, 0
+	for _, r := range rules {
+		if _, ok := groups[r.Status]; !ok && !isKnownStatus(r.Status) {
+			// Only a hand-made report can get here; show it rather than
+			// hide it, after the known groups.
+			order = append(order, r.Status)
+		}
+		groups[r.Status] = append(groups[r.Status], r)
+		idWidth = max(idWidth, utf8.RuneCountInString(clean(r.ID)))
+		sevWidth = max(sevWidth, utf8.RuneCountInString(clean(string(r.Severity))))
+	}
+	for _, status := range order {
+		group := groups[status]
+		if len(group) == 0 {
+			continue
+		}
+		sortRules(group)
+		title := strings.ToUpper(strings.ReplaceAll(clean(string(status)), "_", " "))
+		t.printf("\n%s\n", t.paint(statusColor[status], fmt.Sprintf("%s (%d)", title, len(group))))
+		for _, r := range group {
+			sev := clean(string(r.Severity))
+			line := "  " + pad(clean(r.ID), idWidth) + "  " +
+				t.paint(severityColor[r.Severity], pad(sev, sevWidth)) + "  " + clean(r.Title)
+			t.printf("%s\n", strings.TrimRight(line, " "))
+			switch r.Status {
+			case engine.StatusFail:
+				for _, reason := range r.Reasons {
+					t.block("    - ", "      ", reason.Phrase)
+				}
+			case engine.StatusError:
+				t.block("    error: ", "           ", r.Error)
+			default:
+				if !isKnownStatus(r.Status) && r.Error != "" {
+					t.block("    error: ", "           ", r.Error)
+				}
+			}
+		}
+	}
+}
+
+// block writes a possibly multi-line text, the first line after first and
+// the others after rest, so continuation lines stay under the rule.
+func (t *textWriter) block(first, rest, text string) {
+	for i, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		t.printf("%s\n", strings.TrimRight(prefix+clean(line), " "))
+	}
+}
+
+func (t *textWriter) verdict(r *Report) {
+	s := r.Summary
+	noun := "rules"
+	if s.Total == 1 {
+		noun = "rule"
+	}
+	color := sgrGreen
+	if r.ComplianceStatus != Compliant {
+		color = sgrBoldRed
+	}
+	t.printf("\n%s: %d fail, %d error, %d pass, %d not_applicable of %d %s\n",
+		t.paint(color, clean(r.ComplianceStatus)), s.Fail, s.Error, s.Pass, s.NotApplicable, s.Total, noun)
+}
+
+func isKnownStatus(s engine.Status) bool {
+	for _, k := range statusOrder {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+// sortRules orders a status group by severity (critical first, unknown
+// severities last), then id, then baseline.
+func sortRules(rules []RuleResult) {
+	rank := func(s engine.Severity) int {
+		if r, ok := severityRank[s]; ok {
+			return r
+		}
+		return len(severityRank)
+	}
+	sort.SliceStable(rules, func(i, j int) bool {
+		a, b := rules[i], rules[j]
+		if ra, rb := rank(a.Severity), rank(b.Severity); ra != rb {
+			return ra < rb
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Baseline < b.Baseline
+	})
+}
+
+func pad(s string, width int) string {
+	if n := utf8.RuneCountInString(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
+
+// clean makes s safe to print on a terminal: control characters (C0, DEL,
+// C1, so also ESC and newlines), bidirectional formatting characters and
+// invalid UTF-8 are replaced by Go-style escapes; tabs become spaces.
+func clean(s string) string {
+	safe := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&sb, `\x%02x`, s[i])
+		case r == '\t':
+			sb.WriteByte(' ')
+		case r == '\n':
+			sb.WriteString(`\n`)
+		case r == '\r':
+			sb.WriteString(`\r`)
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&sb, `\x%02x`, r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&sb, `\u%04x`, r)
+		default:
+			sb.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return sb.String()
+}
