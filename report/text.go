@@ -215,7 +215,9 @@ func (t *textWriter) rules(rules []RuleResult) {
 				t.paint(severityColor[r.Severity], pad(sev, sevWidth)) + "  " + clean(r.Title)
 			t.printf("%s\n", strings.TrimRight(line, " "))
 			switch r.Status {
-			case engine.StatusFail:
+			case engine.StatusFail, engine.StatusNotApplicable:
+				// Why a rule does not apply matters as much as why it
+				// fails: "the file is missing" must be visible.
 				for _, reason := range r.Reasons {
 					t.block("    - ", "      ", reason.Phrase)
 				}
