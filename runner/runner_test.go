@@ -46,10 +46,14 @@ func evaluateRoot(t testing.TB, eng *engine.Engine, root string) *report.Report 
 }
 
 // normalize removes what differs from run to run: times, durations and the
-// temporary root's path.
+// temporary root's path; and the baselines' digests, which change with every
+// edit of a rule (engine's TestDigestMatchesSha256sum checks them).
 func normalize(r *report.Report) {
 	r.StartTime, r.EndTime = time.Time{}, time.Time{}
 	r.Root = "<root>"
+	for i := range r.Baselines {
+		r.Baselines[i].Digest = "sha256:" + strings.Repeat("0", 64)
+	}
 	for i := range r.Collectors {
 		r.Collectors[i].DurationMs = 0
 	}
