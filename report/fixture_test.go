@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/engine/result"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -37,39 +37,39 @@ func golden(t *testing.T, name string, got []byte) {
 var (
 	t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
-	ruleSSH = &engine.Rule{
+	ruleSSH = &result.Rule{
 		ID: "ssh.permit_root_login", Title: "SSH root login is disabled",
 		Description: "Root must log in through a named account.",
-		Severity:    engine.SeverityCritical,
+		Severity:    result.SeverityCritical,
 		References:  map[string][]string{"cis": {"5.2.7"}, "nist-800-53": {"AC-6(2)"}},
 		Remediation: "Set PermitRootLogin no in /etc/ssh/sshd_config.",
 		Tags:        []string{"ssh", "access"},
 		Package:     "data.gcrun.linux.ssh.permit_root_login", Baseline: "linux-base",
 		Facts: []string{"sshd"},
 	}
-	ruleShadow = &engine.Rule{
+	ruleShadow = &result.Rule{
 		ID: "files.shadow_mode", Title: "/etc/shadow is not world-readable",
-		Severity: engine.SeverityHigh, Baseline: "linux-base", Facts: []string{"files"},
+		Severity: result.SeverityHigh, Baseline: "linux-base", Facts: []string{"files"},
 	}
-	ruleAIDE = &engine.Rule{
+	ruleAIDE = &result.Rule{
 		ID: "pkg.aide_installed", Title: "AIDE is installed",
-		Severity: engine.SeverityMedium, Baseline: "linux-base", Facts: []string{"packages"},
+		Severity: result.SeverityMedium, Baseline: "linux-base", Facts: []string{"packages"},
 	}
-	ruleFirewall = &engine.Rule{
+	ruleFirewall = &result.Rule{
 		ID: "net.firewall_enabled", Title: "A host firewall is enabled",
-		Severity: engine.SeverityHigh, Baseline: "linux-base", Facts: []string{"services"},
+		Severity: result.SeverityHigh, Baseline: "linux-base", Facts: []string{"services"},
 	}
-	ruleSELinux = &engine.Rule{
+	ruleSELinux = &result.Rule{
 		ID: "mac.selinux_enforcing", Title: "SELinux is enforcing",
-		Severity: engine.SeverityMedium, Baseline: "rhel-extra", Facts: []string{"os"},
+		Severity: result.SeverityMedium, Baseline: "rhel-extra", Facts: []string{"os"},
 	}
-	ruleMOTD = &engine.Rule{
+	ruleMOTD = &result.Rule{
 		ID: "banner.motd", Title: "A login banner is configured",
-		Severity: engine.SeverityInfo, Baseline: "linux-base", Facts: []string{"files"},
+		Severity: result.SeverityInfo, Baseline: "linux-base", Facts: []string{"files"},
 	}
-	ruleCore = &engine.Rule{
+	ruleCore = &result.Rule{
 		ID: "kernel.core_dumps", Title: "Core dumps are restricted",
-		Severity: engine.SeverityLow, Baseline: "linux-base", Facts: []string{"sysctl"},
+		Severity: result.SeverityLow, Baseline: "linux-base", Facts: []string{"sysctl"},
 	}
 )
 
@@ -99,26 +99,26 @@ func hex64(c byte) string { return string(bytes.Repeat([]byte{c}, 64)) }
 
 // sampleResults covers every status and severity, optional fields both set
 // and unset, and reasons with and without expected/actual/evidence.
-func sampleResults() []engine.Result {
-	return []engine.Result{
-		{Rule: ruleMOTD, Status: engine.StatusPass, Duration: 2 * time.Millisecond},
-		{Rule: ruleSSH, Status: engine.StatusFail, Duration: 5 * time.Millisecond,
-			Reasons: []engine.Reason{
+func sampleResults() []result.Result {
+	return []result.Result{
+		{Rule: ruleMOTD, Status: result.StatusPass, Duration: 2 * time.Millisecond},
+		{Rule: ruleSSH, Status: result.StatusFail, Duration: 5 * time.Millisecond,
+			Reasons: []result.Reason{
 				{Code: "root_login_permitted", Phrase: `PermitRootLogin is "yes", want "no"`,
 					Expected: "no", Actual: "yes",
 					Evidence: map[string]any{"location": map[string]any{"file": "/etc/ssh/sshd_config", "line": 12.0}}},
 			},
 			Evidence: map[string]any{"permitrootlogin": "yes"}},
-		{Rule: ruleShadow, Status: engine.StatusFail, Duration: time.Millisecond,
-			Reasons: []engine.Reason{
+		{Rule: ruleShadow, Status: result.StatusFail, Duration: time.Millisecond,
+			Reasons: []result.Reason{
 				{Code: "mode_too_open", Phrase: "/etc/shadow has mode 0644, want at most 0640", Expected: "0640", Actual: "0644"},
 				{Code: "owner", Phrase: "/etc/shadow is owned by uid 1000,\nwant root"},
 			}},
-		{Rule: ruleAIDE, Status: engine.StatusError, Error: "collector packages failed: read /var/lib/dpkg/status: permission denied"},
-		{Rule: ruleSELinux, Status: engine.StatusNotApplicable,
-			Reasons: []engine.Reason{{Code: "not_rhel", Phrase: "the os family is debian, not rhel"}}},
-		{Rule: ruleFirewall, Status: engine.StatusPass, Duration: 3 * time.Millisecond},
-		{Rule: ruleCore, Status: engine.StatusPass},
+		{Rule: ruleAIDE, Status: result.StatusError, Error: "collector packages failed: read /var/lib/dpkg/status: permission denied"},
+		{Rule: ruleSELinux, Status: result.StatusNotApplicable,
+			Reasons: []result.Reason{{Code: "not_rhel", Phrase: "the os family is debian, not rhel"}}},
+		{Rule: ruleFirewall, Status: result.StatusPass, Duration: 3 * time.Millisecond},
+		{Rule: ruleCore, Status: result.StatusPass},
 	}
 }
 

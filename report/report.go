@@ -14,7 +14,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/engine/result"
 )
 
 // SchemaVersion is the version of the report format this package writes and
@@ -150,21 +150,21 @@ type Collector struct {
 // RuleResult is one rule's metadata and outcome.
 type RuleResult struct {
 	// ID, Title, Description, Severity, References, Remediation and Tags
-	// are the rule's metadata (engine.Rule).
+	// are the rule's metadata (result.Rule).
 	ID          string              `json:"id"`
 	Title       string              `json:"title"`
 	Description string              `json:"description,omitempty"`
-	Severity    engine.Severity     `json:"severity"`
+	Severity    result.Severity     `json:"severity"`
 	References  map[string][]string `json:"references,omitempty"`
 	Remediation string              `json:"remediation,omitempty"`
 	Tags        []string            `json:"tags,omitempty"`
 	// Baseline names the baseline that defines the rule.
 	Baseline string `json:"baseline"`
 	// Status is the rule's outcome.
-	Status engine.Status `json:"status"`
+	Status result.Status `json:"status"`
 	// Reasons say why the rule failed or does not apply. Always present
 	// (an empty array when there are none) so readers need no null check.
-	Reasons []engine.Reason `json:"reasons"`
+	Reasons []result.Reason `json:"reasons"`
 	// Evidence is whatever the rule chose to record, free-form.
 	Evidence map[string]any `json:"evidence,omitempty"`
 	// Error explains status error.
@@ -199,7 +199,7 @@ type Meta struct {
 // without a message gets one. Times are converted to UTC. Slices are copied;
 // maps (references, evidence) are shared with the results. A result with a
 // nil Rule is a programming error and makes New panic.
-func New(meta Meta, results []engine.Result) *Report {
+func New(meta Meta, results []result.Result) *Report {
 	r := &Report{
 		SchemaVersion: SchemaVersion,
 		Tool:          meta.Tool,
@@ -222,7 +222,7 @@ func New(meta Meta, results []engine.Result) *Report {
 	return r
 }
 
-func newRuleResult(res engine.Result) RuleResult {
+func newRuleResult(res result.Result) RuleResult {
 	rule := res.Rule
 	rr := RuleResult{
 		ID:          rule.ID,
@@ -233,7 +233,7 @@ func newRuleResult(res engine.Result) RuleResult {
 		Remediation: rule.Remediation,
 		Baseline:    rule.Baseline,
 		Status:      res.Status,
-		Reasons:     append([]engine.Reason{}, res.Reasons...),
+		Reasons:     append([]result.Reason{}, res.Reasons...),
 		Evidence:    res.Evidence,
 		Error:       res.Error,
 		DurationMs:  res.Duration.Milliseconds(),
@@ -242,17 +242,17 @@ func newRuleResult(res engine.Result) RuleResult {
 		rr.Tags = append([]string{}, rule.Tags...)
 	}
 	switch res.Status {
-	case engine.StatusPass, engine.StatusFail, engine.StatusNotApplicable, engine.StatusError:
+	case result.StatusPass, result.StatusFail, result.StatusNotApplicable, result.StatusError:
 	default:
 		// Fail closed: a status we cannot interpret is an unknown state.
-		rr.Status = engine.StatusError
+		rr.Status = result.StatusError
 		msg := fmt.Sprintf("engine returned unknown status %q", res.Status)
 		if res.Error != "" {
 			msg += ": " + res.Error
 		}
 		rr.Error = msg
 	}
-	if rr.Status == engine.StatusError && rr.Error == "" {
+	if rr.Status == result.StatusError && rr.Error == "" {
 		rr.Error = "rule evaluation failed without an error message"
 	}
 	return rr
@@ -264,11 +264,11 @@ func summarize(rules []RuleResult) Summary {
 	s := Summary{Total: len(rules)}
 	for _, r := range rules {
 		switch r.Status {
-		case engine.StatusPass:
+		case result.StatusPass:
 			s.Pass++
-		case engine.StatusFail:
+		case result.StatusFail:
 			s.Fail++
-		case engine.StatusNotApplicable:
+		case result.StatusNotApplicable:
 			s.NotApplicable++
 		default:
 			s.Error++

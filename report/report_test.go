@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/engine/result"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-func results(statuses ...engine.Status) []engine.Result {
-	out := make([]engine.Result, len(statuses))
+func results(statuses ...result.Status) []result.Result {
+	out := make([]result.Result, len(statuses))
 	for i, s := range statuses {
-		out[i] = engine.Result{Rule: &engine.Rule{ID: "r" + string(rune('a'+i)), Severity: engine.SeverityLow}, Status: s}
-		if s == engine.StatusError {
+		out[i] = result.Result{Rule: &result.Rule{ID: "r" + string(rune('a'+i)), Severity: result.SeverityLow}, Status: s}
+		if s == result.StatusError {
 			out[i].Error = "boom"
 		}
 	}
@@ -24,28 +24,28 @@ func results(statuses ...engine.Status) []engine.Result {
 
 func TestNewSummaryComplianceExitCode(t *testing.T) {
 	const (
-		P = engine.StatusPass
-		F = engine.StatusFail
-		N = engine.StatusNotApplicable
-		E = engine.StatusError
+		P = result.StatusPass
+		F = result.StatusFail
+		N = result.StatusNotApplicable
+		E = result.StatusError
 	)
 	tests := []struct {
 		name       string
-		statuses   []engine.Status
+		statuses   []result.Status
 		summary    Summary
 		compliance string
 		exit       int
 	}{
 		{"no rules", nil, Summary{}, Compliant, ExitCompliant},
-		{"all pass", []engine.Status{P, P}, Summary{Total: 2, Pass: 2}, Compliant, ExitCompliant},
-		{"only not applicable", []engine.Status{N, N, N}, Summary{Total: 3, NotApplicable: 3}, Compliant, ExitCompliant},
-		{"pass and not applicable", []engine.Status{P, N}, Summary{Total: 2, Pass: 1, NotApplicable: 1}, Compliant, ExitCompliant},
-		{"one fail", []engine.Status{P, F, N}, Summary{Total: 3, Pass: 1, Fail: 1, NotApplicable: 1}, NonCompliant, ExitNonCompliant},
-		{"only fails", []engine.Status{F, F}, Summary{Total: 2, Fail: 2}, NonCompliant, ExitNonCompliant},
-		{"one error", []engine.Status{P, E}, Summary{Total: 2, Pass: 1, Error: 1}, NonCompliant, ExitError},
-		{"error wins over fail", []engine.Status{F, E, F, P}, Summary{Total: 4, Pass: 1, Fail: 2, Error: 1}, NonCompliant, ExitError},
-		{"unknown status counts as error", []engine.Status{P, "skipped"}, Summary{Total: 2, Pass: 1, Error: 1}, NonCompliant, ExitError},
-		{"empty status counts as error", []engine.Status{""}, Summary{Total: 1, Error: 1}, NonCompliant, ExitError},
+		{"all pass", []result.Status{P, P}, Summary{Total: 2, Pass: 2}, Compliant, ExitCompliant},
+		{"only not applicable", []result.Status{N, N, N}, Summary{Total: 3, NotApplicable: 3}, Compliant, ExitCompliant},
+		{"pass and not applicable", []result.Status{P, N}, Summary{Total: 2, Pass: 1, NotApplicable: 1}, Compliant, ExitCompliant},
+		{"one fail", []result.Status{P, F, N}, Summary{Total: 3, Pass: 1, Fail: 1, NotApplicable: 1}, NonCompliant, ExitNonCompliant},
+		{"only fails", []result.Status{F, F}, Summary{Total: 2, Fail: 2}, NonCompliant, ExitNonCompliant},
+		{"one error", []result.Status{P, E}, Summary{Total: 2, Pass: 1, Error: 1}, NonCompliant, ExitError},
+		{"error wins over fail", []result.Status{F, E, F, P}, Summary{Total: 4, Pass: 1, Fail: 2, Error: 1}, NonCompliant, ExitError},
+		{"unknown status counts as error", []result.Status{P, "skipped"}, Summary{Total: 2, Pass: 1, Error: 1}, NonCompliant, ExitError},
+		{"empty status counts as error", []result.Status{""}, Summary{Total: 1, Error: 1}, NonCompliant, ExitError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,7 +91,7 @@ func TestExitCodeFailsClosedOnInconsistentReport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := New(sampleMeta(), results(engine.StatusPass, engine.StatusError))
+			r := New(sampleMeta(), results(result.StatusPass, result.StatusError))
 			tt.edit(r)
 			if got := r.ExitCode(); got != tt.want {
 				t.Errorf("ExitCode() = %d, want %d", got, tt.want)
@@ -114,12 +114,12 @@ func TestNewRuleFields(t *testing.T) {
 	wantSSH := RuleResult{
 		ID: "ssh.permit_root_login", Title: "SSH root login is disabled",
 		Description: "Root must log in through a named account.",
-		Severity:    engine.SeverityCritical,
+		Severity:    result.SeverityCritical,
 		References:  map[string][]string{"cis": {"5.2.7"}, "nist-800-53": {"AC-6(2)"}},
 		Remediation: "Set PermitRootLogin no in /etc/ssh/sshd_config.",
 		Tags:        []string{"ssh", "access"},
 		Baseline:    "linux-base",
-		Status:      engine.StatusFail,
+		Status:      result.StatusFail,
 		Reasons:     sampleResults()[1].Reasons,
 		Evidence:    map[string]any{"permitrootlogin": "yes"},
 		DurationMs:  5,
@@ -137,9 +137,9 @@ func TestNewDefensive(t *testing.T) {
 	meta := sampleMeta()
 	meta.StartTime = time.Date(2026, 3, 1, 13, 0, 0, 0, local)
 	meta.EndTime = meta.StartTime.Add(time.Second)
-	res := []engine.Result{
-		{Rule: ruleMOTD, Status: engine.StatusPass},        // nil reasons
-		{Rule: ruleAIDE, Status: engine.StatusError},       // no message
+	res := []result.Result{
+		{Rule: ruleMOTD, Status: result.StatusPass},        // nil reasons
+		{Rule: ruleAIDE, Status: result.StatusError},       // no message
 		{Rule: ruleCore, Status: "weird", Error: "detail"}, // unknown status
 	}
 	r := New(meta, res)
@@ -152,7 +152,7 @@ func TestNewDefensive(t *testing.T) {
 	if r.Rules[1].Error == "" {
 		t.Error("an error without a message must get one")
 	}
-	if r.Rules[2].Status != engine.StatusError || !strings.Contains(r.Rules[2].Error, `unknown status "weird": detail`) {
+	if r.Rules[2].Status != result.StatusError || !strings.Contains(r.Rules[2].Error, `unknown status "weird": detail`) {
 		t.Errorf("unknown status: got %q %q", r.Rules[2].Status, r.Rules[2].Error)
 	}
 	// New copies slices so later changes to the inputs do not leak in.
@@ -178,7 +178,7 @@ func TestNewPanicsOnNilRule(t *testing.T) {
 			t.Error("New with a nil Rule must panic")
 		}
 	}()
-	New(sampleMeta(), []engine.Result{{Status: engine.StatusPass}})
+	New(sampleMeta(), []result.Result{{Status: result.StatusPass}})
 }
 
 func TestJSONRoundTrip(t *testing.T) {

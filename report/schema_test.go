@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/engine/result"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -233,13 +233,13 @@ func memberPointers(doc any, prefix string, out *[]string) {
 // exactly at that member. (TestSchemaAcceptsFullReport checks the converse:
 // the schema allows every field Go can write.)
 func TestSchemaRequiresEverythingGoAlwaysWrites(t *testing.T) {
-	rule := &engine.Rule{ID: "min.rule", Severity: engine.SeverityLow}
+	rule := &result.Rule{ID: "min.rule", Severity: result.SeverityLow}
 	r := New(Meta{
 		Root:       "/",
 		Tool:       Tool{Name: "gcrun"},
 		Baselines:  []Baseline{{Name: "b", Digest: "sha256:" + hex64('0')}},
 		Collectors: []Collector{{Name: "c", Status: CollectorOK}},
-	}, []engine.Result{{Rule: rule, Status: engine.StatusFail, Reasons: []engine.Reason{{Code: "c", Phrase: "p"}}}})
+	}, []result.Result{{Rule: rule, Status: result.StatusFail, Reasons: []result.Reason{{Code: "c", Phrase: "p"}}}})
 	data, err := r.JSON()
 	if err != nil {
 		t.Fatal(err)
@@ -314,7 +314,7 @@ func TestValidateConcurrent(t *testing.T) {
 
 // bigReport is a report of n rules, for benchmarks.
 func bigReport(b testing.TB, n int) []byte {
-	res := make([]engine.Result, 0, n)
+	res := make([]result.Result, 0, n)
 	samples := sampleResults()
 	for i := range n {
 		r := samples[i%len(samples)]

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/engine/result"
 )
 
 // TextOptions controls WriteText.
@@ -25,19 +25,19 @@ type TextOptions struct {
 
 // statusOrder is the order of the status groups in the text report: what
 // needs attention first.
-var statusOrder = []engine.Status{
-	engine.StatusFail,
-	engine.StatusError,
-	engine.StatusNotApplicable,
-	engine.StatusPass,
+var statusOrder = []result.Status{
+	result.StatusFail,
+	result.StatusError,
+	result.StatusNotApplicable,
+	result.StatusPass,
 }
 
-var severityRank = map[engine.Severity]int{
-	engine.SeverityCritical: 0,
-	engine.SeverityHigh:     1,
-	engine.SeverityMedium:   2,
-	engine.SeverityLow:      3,
-	engine.SeverityInfo:     4,
+var severityRank = map[result.Severity]int{
+	result.SeverityCritical: 0,
+	result.SeverityHigh:     1,
+	result.SeverityMedium:   2,
+	result.SeverityLow:      3,
+	result.SeverityInfo:     4,
 }
 
 // ANSI SGR sequences.
@@ -53,19 +53,19 @@ const (
 	sgrCyan    = "\x1b[36m"
 )
 
-var statusColor = map[engine.Status]string{
-	engine.StatusFail:          sgrBoldRed,
-	engine.StatusError:         sgrMagenta,
-	engine.StatusNotApplicable: sgrDim,
-	engine.StatusPass:          sgrGreen,
+var statusColor = map[result.Status]string{
+	result.StatusFail:          sgrBoldRed,
+	result.StatusError:         sgrMagenta,
+	result.StatusNotApplicable: sgrDim,
+	result.StatusPass:          sgrGreen,
 }
 
-var severityColor = map[engine.Severity]string{
-	engine.SeverityCritical: sgrBoldRed,
-	engine.SeverityHigh:     sgrRed,
-	engine.SeverityMedium:   sgrYellow,
-	engine.SeverityLow:      sgrCyan,
-	engine.SeverityInfo:     sgrDim,
+var severityColor = map[result.Severity]string{
+	result.SeverityCritical: sgrBoldRed,
+	result.SeverityHigh:     sgrRed,
+	result.SeverityMedium:   sgrYellow,
+	result.SeverityLow:      sgrCyan,
+	result.SeverityInfo:     sgrDim,
 }
 
 // WriteText writes a human-readable summary of r: a header (tool, host,
@@ -188,8 +188,8 @@ func (t *textWriter) rules(rules []RuleResult) {
 		t.printf("\n(no rules were evaluated)\n")
 		return
 	}
-	groups := map[engine.Status][]RuleResult{}
-	order := append([]engine.Status{}, statusOrder...)
+	groups := map[result.Status][]RuleResult{}
+	order := append([]result.Status{}, statusOrder...)
 	idWidth, sevWidth := 0, 0
 	for _, r := range rules {
 		if _, ok := groups[r.Status]; !ok && !isKnownStatus(r.Status) {
@@ -215,13 +215,13 @@ func (t *textWriter) rules(rules []RuleResult) {
 				t.paint(severityColor[r.Severity], pad(sev, sevWidth)) + "  " + clean(r.Title)
 			t.printf("%s\n", strings.TrimRight(line, " "))
 			switch r.Status {
-			case engine.StatusFail, engine.StatusNotApplicable:
+			case result.StatusFail, result.StatusNotApplicable:
 				// Why a rule does not apply matters as much as why it
 				// fails: "the file is missing" must be visible.
 				for _, reason := range r.Reasons {
 					t.block("    - ", "      ", reason.Phrase)
 				}
-			case engine.StatusError:
+			case result.StatusError:
 				t.block("    error: ", "           ", r.Error)
 			default:
 				if !isKnownStatus(r.Status) && r.Error != "" {
@@ -258,7 +258,7 @@ func (t *textWriter) verdict(r *Report) {
 		t.paint(color, clean(r.ComplianceStatus)), s.Fail, s.Error, s.Pass, s.NotApplicable, s.Total, noun)
 }
 
-func isKnownStatus(s engine.Status) bool {
+func isKnownStatus(s result.Status) bool {
 	for _, k := range statusOrder {
 		if s == k {
 			return true
@@ -270,7 +270,7 @@ func isKnownStatus(s engine.Status) bool {
 // sortRules orders a status group by severity (critical first, unknown
 // severities last), then id, then baseline.
 func sortRules(rules []RuleResult) {
-	rank := func(s engine.Severity) int {
+	rank := func(s result.Severity) int {
 		if r, ok := severityRank[s]; ok {
 			return r
 		}

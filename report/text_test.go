@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gcrun/gcrun/engine"
+	"github.com/gcrun/gcrun/engine/result"
 )
 
 func TestWriteTextGolden(t *testing.T) {
@@ -33,12 +33,12 @@ func TestWriteTextGolden(t *testing.T) {
 
 func TestWriteTextVerdict(t *testing.T) {
 	tests := []struct {
-		statuses []engine.Status
+		statuses []result.Status
 		want     string
 	}{
 		{nil, "Compliant: 0 fail, 0 error, 0 pass, 0 not_applicable of 0 rules\n"},
-		{[]engine.Status{engine.StatusPass}, "Compliant: 0 fail, 0 error, 1 pass, 0 not_applicable of 1 rule\n"},
-		{[]engine.Status{engine.StatusFail, engine.StatusFail, engine.StatusFail, engine.StatusError, engine.StatusNotApplicable, engine.StatusNotApplicable, engine.StatusPass},
+		{[]result.Status{result.StatusPass}, "Compliant: 0 fail, 0 error, 1 pass, 0 not_applicable of 1 rule\n"},
+		{[]result.Status{result.StatusFail, result.StatusFail, result.StatusFail, result.StatusError, result.StatusNotApplicable, result.StatusNotApplicable, result.StatusPass},
 			"NonCompliant: 3 fail, 1 error, 1 pass, 2 not_applicable of 7 rules\n"},
 	}
 	for _, tt := range tests {
@@ -53,17 +53,17 @@ func TestWriteTextVerdict(t *testing.T) {
 }
 
 func TestWriteTextOrder(t *testing.T) {
-	rule := func(id string, sev engine.Severity) *engine.Rule {
-		return &engine.Rule{ID: id, Title: "t " + id, Severity: sev}
+	rule := func(id string, sev result.Severity) *result.Rule {
+		return &result.Rule{ID: id, Title: "t " + id, Severity: sev}
 	}
-	res := []engine.Result{
-		{Rule: rule("p.low", engine.SeverityLow), Status: engine.StatusPass},
-		{Rule: rule("f.b", engine.SeverityInfo), Status: engine.StatusFail},
-		{Rule: rule("n.x", engine.SeverityHigh), Status: engine.StatusNotApplicable},
-		{Rule: rule("e.x", engine.SeverityLow), Status: engine.StatusError, Error: "e"},
-		{Rule: rule("f.a", engine.SeverityInfo), Status: engine.StatusFail},
-		{Rule: rule("f.z", engine.SeverityCritical), Status: engine.StatusFail},
-		{Rule: rule("p.crit", engine.SeverityCritical), Status: engine.StatusPass},
+	res := []result.Result{
+		{Rule: rule("p.low", result.SeverityLow), Status: result.StatusPass},
+		{Rule: rule("f.b", result.SeverityInfo), Status: result.StatusFail},
+		{Rule: rule("n.x", result.SeverityHigh), Status: result.StatusNotApplicable},
+		{Rule: rule("e.x", result.SeverityLow), Status: result.StatusError, Error: "e"},
+		{Rule: rule("f.a", result.SeverityInfo), Status: result.StatusFail},
+		{Rule: rule("f.z", result.SeverityCritical), Status: result.StatusFail},
+		{Rule: rule("p.crit", result.SeverityCritical), Status: result.StatusPass},
 	}
 	var buf bytes.Buffer
 	if err := WriteText(&buf, New(sampleMeta(), res), TextOptions{}); err != nil {
@@ -84,10 +84,10 @@ func TestWriteTextOrder(t *testing.T) {
 // TestWriteTextSanitizes: strings from the scanned host cannot reach the
 // terminal as control sequences.
 func TestWriteTextSanitizes(t *testing.T) {
-	evil := &engine.Rule{ID: "evil\x1b[2J", Title: "title\u202egnp.exe", Severity: engine.SeverityHigh}
-	r := New(sampleMeta(), []engine.Result{
-		{Rule: evil, Status: engine.StatusFail, Reasons: []engine.Reason{{Code: "c", Phrase: "line1\nline2\x1b]0;pwned\x07\r\u009b\xff"}}},
-		{Rule: &engine.Rule{ID: "err", Severity: engine.SeverityLow}, Status: engine.StatusError, Error: "first\nsecond\ttab"},
+	evil := &result.Rule{ID: "evil\x1b[2J", Title: "title\u202egnp.exe", Severity: result.SeverityHigh}
+	r := New(sampleMeta(), []result.Result{
+		{Rule: evil, Status: result.StatusFail, Reasons: []result.Reason{{Code: "c", Phrase: "line1\nline2\x1b]0;pwned\x07\r\u009b\xff"}}},
+		{Rule: &result.Rule{ID: "err", Severity: result.SeverityLow}, Status: result.StatusError, Error: "first\nsecond\ttab"},
 	})
 	r.Host.Hostname = "host\x1b[31m"
 	var buf bytes.Buffer

@@ -1,4 +1,8 @@
-package engine
+// Package result holds the types of rule results: what the engine produces
+// and reports consume. It has no dependencies, so that code which only reads,
+// renders or verifies results (the report package, a receiver of reports)
+// does not link the Rego engine.
+package result
 
 import "time"
 
