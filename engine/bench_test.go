@@ -2,6 +2,8 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/gcrun/gcrun/baselines"
@@ -25,7 +27,7 @@ func BenchmarkNew(b *testing.B) {
 	base := defaultBaseline(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := engine.New(context.Background(), base); err != nil {
+		if _, err := engine.New(context.Background(), []*engine.Baseline{base}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -33,10 +35,16 @@ func BenchmarkNew(b *testing.B) {
 
 // BenchmarkEvaluate measures evaluating every rule of the default baseline
 // against the facts of the non-compliant fixture (the slower path: every
-// failing rule builds its reasons).
+// failing rule builds its reasons), one rule at a time and in parallel.
 func BenchmarkEvaluate(b *testing.B) {
+	for _, p := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("parallelism=%d", p), func(b *testing.B) { benchmarkEvaluate(b, p) })
+	}
+}
+
+func benchmarkEvaluate(b *testing.B, parallelism int) {
 	ctx := context.Background()
-	eng, err := engine.New(ctx, defaultBaseline(b))
+	eng, err := engine.New(ctx, []*engine.Baseline{defaultBaseline(b)}, engine.WithParallelism(parallelism))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,7 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -25,8 +27,22 @@ import (
 // Engine evaluates the rules of a set of compiled baselines. It is safe for
 // concurrent use.
 type Engine struct {
-	baselines []*Baseline
-	rules     []*compiledRule
+	baselines   []*Baseline
+	rules       []*compiledRule
+	parallelism int
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithParallelism sets how many rules Evaluate evaluates at once; the
+// default is GOMAXPROCS. 1 evaluates them one after the other.
+func WithParallelism(n int) Option {
+	return func(e *Engine) {
+		if n > 0 {
+			e.parallelism = n
+		}
+	}
 }
 
 type compiledRule struct {
@@ -47,7 +63,7 @@ type Input struct {
 // New loads, checks and compiles the baselines. Every problem found (syntax
 // errors, missing or bad metadata, duplicate ids, forbidden builtins) is
 // returned together in a *LoadError, before anything is evaluated.
-func New(ctx context.Context, baselines ...*Baseline) (*Engine, error) {
+func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, error) {
 	if len(baselines) == 0 {
 		return nil, errors.New("engine: no baselines")
 	}
@@ -175,7 +191,10 @@ func New(ctx context.Context, baselines ...*Baseline) (*Engine, error) {
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 
 	deps := newDependencies(compiler)
-	e := &Engine{baselines: baselines}
+	e := &Engine{baselines: baselines, parallelism: runtime.GOMAXPROCS(0)}
+	for _, o := range opts {
+		o(e)
+	}
 	for _, r := range rules {
 		r.Facts = deps.facts(r.Package)
 		cr := &compiledRule{Rule: *r}
@@ -264,11 +283,28 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]Result, error) {
 		return nil, fmt.Errorf("engine: input: %w", err)
 	}
 	results := make([]Result, len(e.rules))
-	for i, r := range e.rules {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// Prepared queries are safe for concurrent use; rules are independent.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(e.parallelism, len(e.rules)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = e.rules[i].evaluate(ctx, value, in.Errors)
+			}
+		}()
+	}
+	for i := range e.rules {
+		if ctx.Err() != nil {
+			break
 		}
-		results[i] = r.evaluate(ctx, value, in.Errors)
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return results, nil
 }
@@ -276,7 +312,14 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]Result, error) {
 func (r *compiledRule) evaluate(ctx context.Context, input ast.Value, factErrors map[string]string) (res Result) {
 	start := time.Now()
 	res.Rule = &r.Rule
-	defer func() { res.Duration = time.Since(start) }()
+	defer func() {
+		// One rule must never take the others down, even through a bug
+		// in a builtin.
+		if p := recover(); p != nil {
+			res = Result{Rule: &r.Rule, Status: StatusError, Error: fmt.Sprintf("evaluation panicked: %v", p)}
+		}
+		res.Duration = time.Since(start)
+	}()
 	if msg := r.missingFacts(factErrors); msg != "" {
 		res.Status, res.Error = StatusError, msg
 		return res

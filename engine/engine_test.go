@@ -23,7 +23,7 @@ func newEngine(t *testing.T, dirs ...string) *Engine {
 		}
 		bs = append(bs, b)
 	}
-	e, err := New(context.Background(), bs...)
+	e, err := New(context.Background(), bs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 			dir := writeBaseline(t, tc.files)
 			b, err := LoadBaselineDir(dir)
 			if err == nil {
-				_, err = New(context.Background(), b)
+				_, err = New(context.Background(), []*Baseline{b})
 			}
 			if err == nil {
 				t.Fatal("loaded a broken baseline")
@@ -318,7 +318,7 @@ func TestPackageSplitAcrossBaselinesIsRejected(t *testing.T) {
 	b := writeBaseline(t, map[string]string{"lib.rego": "package shared.lib\n\ny := 1\n"})
 	ba, _ := LoadBaselineDir(a)
 	bb, _ := LoadBaselineDir(b)
-	_, err := New(context.Background(), ba, bb)
+	_, err := New(context.Background(), []*Baseline{ba, bb})
 	if err == nil || !strings.Contains(err.Error(), "package shared.lib is also defined by baseline "+a) {
 		t.Fatalf("err = %v", err)
 	}
@@ -354,5 +354,37 @@ func TestDigestMatchesSha256sum(t *testing.T) {
 	want := "sha256:" + strings.Fields(string(out))[0]
 	if b.Digest != want {
 		t.Fatalf("digest %s, sha256sum recipe says %s", b.Digest, want)
+	}
+}
+
+func TestEvaluateStopsWhenContextEnds(t *testing.T) {
+	e := newEngine(t, "testdata/basic")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Evaluate(ctx, Input{}); err == nil {
+		t.Fatal("Evaluate ignored a cancelled context")
+	}
+}
+
+func TestParallelAndSequentialAgree(t *testing.T) {
+	b, err := LoadBaselineDir("testdata/basic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Facts: map[string]any{"sshd": map[string]any{"exists": true, "config": map[string]any{"permitrootlogin": "yes", "maxauthtries": "9"}}}}
+	var got [][]outcome
+	for _, p := range []int{1, 4} {
+		e, err := New(context.Background(), []*Baseline{b}, WithParallelism(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := e.Evaluate(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, outcomes(rs))
+	}
+	if diff := cmp.Diff(got[0], got[1]); diff != "" {
+		t.Errorf("parallel evaluation differs (-sequential +parallel):\n%s", diff)
 	}
 }

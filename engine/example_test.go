@@ -31,7 +31,7 @@ deny contains {"code": "root_login", "phrase": sprintf("PermitRootLogin is %q, e
 	if err != nil {
 		panic(err)
 	}
-	eng, err := engine.New(ctx, baseline) // compile once ...
+	eng, err := engine.New(ctx, []*engine.Baseline{baseline}) // compile once ...
 	if err != nil {
 		panic(err)
 	}

@@ -25,7 +25,7 @@ func defaultEngine(t testing.TB) *engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.New(context.Background(), b)
+	e, err := engine.New(context.Background(), []*engine.Baseline{b})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func (a *app) engine(cmd *cobra.Command, dirs []string) (*engine.Engine, error) 
 	if err != nil {
 		return nil, usageErr(err)
 	}
-	eng, err := engine.New(cmd.Context(), bs...)
+	eng, err := engine.New(cmd.Context(), bs)
 	if err != nil {
 		return nil, usageErr(err)
 	}
