@@ -18,7 +18,7 @@ unit:
 	$(GO) test -count=1 $(PKGS)
 
 race:
-	$(GO) test -count=1 -race ./checks/... ./runner/...
+	$(GO) test -count=1 -race ./checks/... ./engine/... ./runner/...
 
 # Each fuzz target runs briefly here; `make fuzz-long` is for soak runs.
 FUZZ_TARGETS := $(shell grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r dirname | sort -u)

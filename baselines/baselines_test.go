@@ -20,35 +20,11 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gcrun/gcrun/baselines"
+	"github.com/gcrun/gcrun/engine"
 )
 
 // minRules is the least number of rules the default pack must have.
 const minRules = 30
-
-// forbiddenBuiltins mirrors the restrictions of baselines/README.md ("What
-// Rego may not do"): rules must be a function of their input alone. They are
-// removed from the capabilities, so a module that calls one does not compile.
-var forbiddenBuiltins = map[string]bool{
-	"http.send":          true,
-	"net.lookup_ip_addr": true,
-	"opa.runtime":        true,
-	"rand.intn":          true,
-	"uuid.rfc4122":       true,
-	"time.now_ns":        true,
-}
-
-func capabilities() *ast.Capabilities {
-	caps := ast.CapabilitiesForThisVersion()
-	kept := caps.Builtins[:0]
-	for _, b := range caps.Builtins {
-		if !forbiddenBuiltins[b.Name] {
-			kept = append(kept, b)
-		}
-	}
-	caps.Builtins = kept
-	caps.AllowNet = []string{}
-	return caps
-}
 
 // pack is the parsed default pack.
 type pack struct {
@@ -64,7 +40,7 @@ func load(t *testing.T) *pack {
 	t.Helper()
 	fsys := baselines.Linux()
 	p := &pack{modules: map[string]*ast.Module{}}
-	caps := capabilities()
+	caps := engine.Capabilities()
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -105,7 +81,7 @@ func load(t *testing.T) *pack {
 func strictCompiler() *ast.Compiler {
 	return ast.NewCompiler().
 		WithStrict(true).
-		WithCapabilities(capabilities()).
+		WithCapabilities(engine.Capabilities()).
 		WithEnablePrintStatements(true).
 		WithDefaultRegoVersion(ast.RegoV1)
 }
