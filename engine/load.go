@@ -14,6 +14,7 @@ type Problem struct {
 	Message  string
 }
 
+// String formats the problem as file:line: message.
 func (p Problem) String() string {
 	switch {
 	case p.Location.File == "":
@@ -30,6 +31,7 @@ type LoadError struct {
 	Problems []Problem
 }
 
+// Error lists every problem, one per line.
 func (e *LoadError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
