@@ -5,6 +5,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -55,8 +56,18 @@ func NewTarget(root string) (checks.Target, error) {
 	if err != nil {
 		return checks.Target{}, err
 	}
-	live := fsys.Name() == "rootfs(/)"
-	return checks.Target{Fs: fsys, Root: root, Live: live}, nil
+	// The root is the live host when it is "/" itself, however spelled
+	// ("/", "/.", a symlink to "/"): then /proc and the hostname belong to
+	// the scanned system.
+	resolved, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return checks.Target{}, err
+	}
+	abs, err := filepath.Abs(resolved)
+	if err != nil {
+		return checks.Target{}, err
+	}
+	return checks.Target{Fs: fsys, Root: root, Live: abs == "/"}, nil
 }
 
 // CollectorNames lists every collector gcrun has, sorted.

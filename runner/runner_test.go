@@ -191,8 +191,13 @@ func TestNewTargetRejectsMissingRoot(t *testing.T) {
 	if _, err := NewTarget(filepath.Join(t.TempDir(), "nope")); err == nil {
 		t.Fatal("a missing root was accepted")
 	}
-	target, err := NewTarget("/")
-	if err != nil || !target.Live {
-		t.Fatalf("NewTarget(/) = %+v, %v; want the live host", target, err)
+	for _, root := range []string{"/", "/.", "/usr/.."} {
+		target, err := NewTarget(root)
+		if err != nil || !target.Live {
+			t.Fatalf("NewTarget(%s) = %+v, %v; want the live host", root, target, err)
+		}
+	}
+	if target, err := NewTarget(t.TempDir()); err != nil || target.Live {
+		t.Fatalf("a directory is not the live host: %+v, %v", target, err)
 	}
 }
