@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -199,5 +200,47 @@ func TestNewTargetRejectsMissingRoot(t *testing.T) {
 	}
 	if target, err := NewTarget(t.TempDir()); err != nil || target.Live {
 		t.Fatalf("a directory is not the live host: %+v, %v", target, err)
+	}
+}
+
+// TestHostileRoot evaluates a root built to escape or hang a scanner:
+// links out of the root, a FIFO where a database should be, a symlink
+// loop. The scan must finish, read nothing of the host, and turn what it
+// cannot read into errors, never passes.
+func TestHostileRoot(t *testing.T) {
+	root := fixture.Materialize(t, "../testdata/hosts/compliant")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The host's own sshd_config must not be read through these links.
+	must(os.Remove(filepath.Join(root, "etc/ssh/sshd_config")))
+	must(os.Symlink("../../../../../../../../etc/ssh/sshd_config.real", filepath.Join(root, "etc/ssh/sshd_config")))
+	must(os.Remove(filepath.Join(root, "var/lib/dpkg/status")))
+	must(syscall.Mkfifo(filepath.Join(root, "var/lib/dpkg/status"), 0o644))
+	must(os.Remove(filepath.Join(root, "etc/gshadow")))
+	must(os.Symlink("/etc/gshadow", filepath.Join(root, "etc/gshadow")))
+
+	rep := evaluateRoot(t, defaultEngine(t), root)
+	byID := map[string]report.RuleResult{}
+	for _, r := range rep.Rules {
+		byID[r.ID] = r
+	}
+	// The link resolves inside the root, to a file that is not there.
+	if r := byID["GCL-SSH-001"]; r.Status != engine.StatusNotApplicable {
+		t.Errorf("GCL-SSH-001 = %s %v %s; want not_applicable (the root has no sshd_config)", r.Status, r.Reasons, r.Error)
+	}
+	// A FIFO is not a package database: an error, not a hang or a pass.
+	if r := byID["GCL-PKG-001"]; r.Status != engine.StatusError || !strings.Contains(r.Error, "/var/lib/dpkg/status") {
+		t.Errorf("GCL-PKG-001 = %s %q; want error naming the database", r.Status, r.Error)
+	}
+	// A self-referencing link cannot be stat'ed: the files rules error.
+	if r := byID["GCL-FILE-004"]; r.Status != engine.StatusError {
+		t.Errorf("GCL-FILE-004 = %s %v; want error for a symlink loop", r.Status, r.Reasons)
+	}
+	if rep.ExitCode() != report.ExitError {
+		t.Errorf("exit code %d, want %d", rep.ExitCode(), report.ExitError)
 	}
 }
