@@ -30,6 +30,9 @@ type Baseline struct {
 	Name        string
 	Version     string
 	Description string
+	// Parameters are the values the baseline's rules read and users may
+	// override (data.gcrun.params.<name>).
+	Parameters []Parameter
 	// Origin says where the baseline came from (a directory, or
 	// "builtin:linux" for an embedded pack); file names in errors start
 	// with it.
@@ -45,9 +48,10 @@ type Baseline struct {
 
 // Manifest is the content of pack.yaml.
 type Manifest struct {
-	Name        string `yaml:"name"`
-	Version     string `yaml:"version"`
-	Description string `yaml:"description"`
+	Name        string      `yaml:"name"`
+	Version     string      `yaml:"version"`
+	Description string      `yaml:"description"`
+	Parameters  []Parameter `yaml:"parameters"`
 }
 
 // LoadBaselineDir loads the baseline in directory dir.
@@ -108,7 +112,7 @@ func LoadBaseline(fsys fs.FS, origin string) (*Baseline, error) {
 			return nil, fmt.Errorf("%s: %w", b.file(PackFile), err)
 		}
 	}
-	b.Name, b.Version, b.Description = m.Name, m.Version, m.Description
+	b.Name, b.Version, b.Description, b.Parameters = m.Name, m.Version, m.Description, m.Parameters
 	if b.Name == "" {
 		b.Name = path.Base(strings.TrimPrefix(origin, "builtin:"))
 	}

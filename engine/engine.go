@@ -21,6 +21,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
@@ -30,6 +32,9 @@ type Engine struct {
 	baselines   []*Baseline
 	rules       []*compiledRule
 	parallelism int
+	overrides   map[string]any
+	params      map[string]Parameter
+	values      map[string]any
 }
 
 // Option configures an Engine.
@@ -66,6 +71,10 @@ type Input struct {
 func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, error) {
 	if len(baselines) == 0 {
 		return nil, errors.New("engine: no baselines")
+	}
+	e := &Engine{baselines: baselines, parallelism: runtime.GOMAXPROCS(0)}
+	for _, o := range opts {
+		o(e)
 	}
 	var ps problems
 	caps := Capabilities()
@@ -178,6 +187,13 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 		return nil, err
 	}
 
+	e.params, e.values = resolveParameters(baselines, e.overrides, &ps)
+	checkParameterRefs(modules, e.params, &ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	store := inmem.NewFromObject(map[string]any{"gcrun": map[string]any{"params": e.values}})
+
 	compiler := ast.NewCompiler().
 		WithCapabilities(caps).
 		WithEnablePrintStatements(false)
@@ -191,21 +207,17 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 
 	deps := newDependencies(compiler)
-	e := &Engine{baselines: baselines, parallelism: runtime.GOMAXPROCS(0)}
-	for _, o := range opts {
-		o(e)
-	}
 	for _, r := range rules {
 		r.Facts = deps.facts(r.Package)
 		cr := &compiledRule{Rule: *r}
 		if pkgs[r.Package].hasNA {
-			q, err := prepare(ctx, compiler, fmt.Sprintf("reasons := [r | some r in %s.not_applicable]", r.Package))
+			q, err := prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %s.not_applicable]", r.Package))
 			if err != nil {
 				return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
 			}
 			cr.notApplicable = &q
 		}
-		q, err := prepare(ctx, compiler, fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package))
+		q, err := prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package))
 		if err != nil {
 			return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
 		}
@@ -215,13 +227,31 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 	return e, nil
 }
 
-func prepare(ctx context.Context, c *ast.Compiler, query string) (rego.PreparedEvalQuery, error) {
+func prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
 	return rego.New(
 		rego.Query(query),
 		rego.Compiler(c),
+		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
 		rego.SetRegoVersion(ast.RegoV1),
 	).PrepareForEval(ctx)
+}
+
+// Parameters returns the declared parameters with their effective values
+// (defaults, or the overrides given with WithParameters), sorted by name.
+func (e *Engine) Parameters() []ParameterValue {
+	out := make([]ParameterValue, 0, len(e.params))
+	for name, p := range e.params {
+		out = append(out, ParameterValue{Parameter: p, Value: e.values[name]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// ParameterValue is a declared parameter and the value rules see.
+type ParameterValue struct {
+	Parameter
+	Value any `json:"value"`
 }
 
 // Baselines returns the baselines the engine was built from.

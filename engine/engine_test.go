@@ -388,3 +388,81 @@ func TestParallelAndSequentialAgree(t *testing.T) {
 		t.Errorf("parallel evaluation differs (-sequential +parallel):\n%s", diff)
 	}
 }
+
+func TestParameters(t *testing.T) {
+	dir := writeBaseline(t, map[string]string{
+		"pack.yaml": "name: p\nparameters:\n  - name: max_tries\n    type: number\n    default: 4\n    description: most attempts allowed\n  - name: allowed\n    type: array\n    default: [a, b]\n",
+		"tries.rego": rule("P-1", "p.tries", `deny contains {"code": "too_many", "phrase": "too many"} if {
+	to_number(input.sshd.config.maxauthtries) > data.gcrun.params.max_tries
+}`),
+		"allowed.rego": rule("P-2", "p.allowed", `deny contains {"code": "not_allowed", "phrase": x} if {
+	some x in input.list
+	not x in data.gcrun.params.allowed
+}`),
+	})
+	b, err := LoadBaselineDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Facts: map[string]any{"sshd": map[string]any{"config": map[string]any{"maxauthtries": "6"}}, "list": []any{"a", "c"}}}
+	cases := []struct {
+		name      string
+		overrides map[string]any
+		want      []outcome
+	}{
+		{"defaults", nil, []outcome{{ID: "P-1", Status: StatusFail, Codes: []string{"too_many"}}, {ID: "P-2", Status: StatusFail, Codes: []string{"not_allowed"}}}},
+		{"overridden", map[string]any{"max_tries": float64(6), "allowed": []any{"a", "c"}}, []outcome{{ID: "P-1", Status: StatusPass}, {ID: "P-2", Status: StatusPass}}},
+	}
+	for _, tc := range cases {
+		e, err := New(context.Background(), []*Baseline{b}, WithParameters(tc.overrides))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := e.Evaluate(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, outcomes(rs), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	e, _ := New(context.Background(), []*Baseline{b}, WithParameters(map[string]any{"max_tries": float64(2)}))
+	got := e.Parameters()
+	if len(got) != 2 || got[0].Name != "allowed" || got[1].Name != "max_tries" || got[1].Value != float64(2) || got[1].Default != 4 || got[1].Baseline != "p" {
+		t.Errorf("Parameters() = %+v", got)
+	}
+}
+
+func TestParameterErrors(t *testing.T) {
+	pack := "name: p\nparameters:\n  - name: n\n    type: number\n    default: 1\n"
+	cases := []struct {
+		name      string
+		files     map[string]string
+		overrides map[string]any
+		want      string
+	}{
+		{"undeclared reference", map[string]string{"pack.yaml": pack, "a.rego": rule("E-1", "a", "deny contains {\"code\": \"c\", \"phrase\": \"p\"} if data.gcrun.params.nope > 1")}, nil,
+			"a.rego:9: parameter nope is not declared in any loaded pack.yaml"},
+		{"default of the wrong type", map[string]string{"pack.yaml": "parameters:\n  - name: n\n    type: array\n    default: 3\n", "a.rego": rule("E-2", "a", "deny := set()")}, nil,
+			"pack.yaml: parameter n: default 3 is a number, declared array"},
+		{"unknown type", map[string]string{"pack.yaml": "parameters:\n  - name: n\n    type: list\n    default: []\n", "a.rego": rule("E-3", "a", "deny := set()")}, nil,
+			`pack.yaml: parameter n: type "list" is not one of`},
+		{"override of an undeclared parameter", map[string]string{"pack.yaml": pack, "a.rego": rule("E-4", "a", "deny := set()")}, map[string]any{"m": 1.0},
+			"parameter m: not declared by any loaded baseline"},
+		{"override of the wrong type", map[string]string{"pack.yaml": pack, "a.rego": rule("E-5", "a", "deny := set()")}, map[string]any{"n": "many"},
+			"parameter n: value many is a string, declared number"},
+		{"reserved package", map[string]string{"pack.yaml": pack, "a.rego": "package gcrun.params\n\nn := 2\n"}, nil,
+			"a.rego:1: package gcrun.params: data.gcrun.params is reserved for parameters"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := LoadBaselineDir(writeBaseline(t, tc.files))
+			if err == nil {
+				_, err = New(context.Background(), []*Baseline{b}, WithParameters(tc.overrides))
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
