@@ -144,6 +144,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"evaluate", "--sign-key", garbageKey, "--root", dir}, "--sign-key " + garbageKey},
 		{[]string{"evaluate", "--sign-key", garbageKey, "--format", "text"}, "cannot be used with --format text"},
 		{[]string{"evaluate", "--log-level", "loud"}, "--log-level"},
+		{[]string{"evaluate", "--param", "novalue"}, `--param "novalue": want NAME=VALUE`},
+		{[]string{"evaluate", "--param", "no_such_param=1"}, "parameter no_such_param: not declared"},
 		{[]string{"facts", "nosuch"}, `unknown collector "nosuch"`},
 		{[]string{"verify", filepath.Join(dir, "x")}, "--key is required"},
 		{[]string{"verify", "--key", garbageKey, filepath.Join(dir, "x")}, "--key " + garbageKey},

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/gcrun/gcrun/engine"
 	"github.com/gcrun/gcrun/report"
@@ -18,6 +20,7 @@ func (a *app) evaluateCommand() *cobra.Command {
 		format    string
 		output    string
 		signKey   string
+		params    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "evaluate",
@@ -46,7 +49,11 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 				}
 				key = pem
 			}
-			eng, err := a.engine(cmd, baselines)
+			overrides, err := parseParams(params)
+			if err != nil {
+				return usageErr(err)
+			}
+			eng, err := a.engine(cmd, baselines, engine.WithParameters(overrides))
 			if err != nil {
 				return err
 			}
@@ -101,20 +108,40 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	f.StringArrayVar(&baselines, "baseline", nil, "baseline directory (repeatable); default: the embedded Linux baseline")
 	f.StringVarP(&format, "format", "f", "json", "report format: json or text")
 	f.StringVarP(&output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	f.StringArrayVar(&params, "param", nil, "override a baseline parameter: NAME=VALUE, VALUE as JSON or a plain string (repeatable)")
 	f.StringVar(&signKey, "sign-key", "", "ed25519 private key (PKCS#8 PEM) to sign the report with; writes a DSSE envelope")
 	return cmd
 }
 
 // engine loads and compiles the baselines; a broken baseline is bad input.
-func (a *app) engine(cmd *cobra.Command, dirs []string) (*engine.Engine, error) {
+func (a *app) engine(cmd *cobra.Command, dirs []string, opts ...engine.Option) (*engine.Engine, error) {
 	bs, err := runner.LoadBaselines(dirs)
 	if err != nil {
 		return nil, usageErr(err)
 	}
-	eng, err := engine.New(cmd.Context(), bs)
+	eng, err := engine.New(cmd.Context(), bs, opts...)
 	if err != nil {
 		return nil, usageErr(err)
 	}
 	a.log.WithField("rules", len(eng.Rules())).Debug("baselines compiled")
 	return eng, nil
+}
+
+// parseParams reads --param NAME=VALUE flags. VALUE is JSON when it parses
+// as JSON (4, true, ["a","b"]) and a plain string otherwise, as with
+// opa's --set.
+func parseParams(flags []string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, f := range flags {
+		name, raw, ok := strings.Cut(f, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--param %q: want NAME=VALUE", f)
+		}
+		var v any
+		if err := json.Unmarshal([]byte(raw), &v); err != nil {
+			v = raw
+		}
+		out[name] = v
+	}
+	return out, nil
 }
