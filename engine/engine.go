@@ -33,6 +33,7 @@ type Engine struct {
 	rules       []*compiledRule
 	parallelism int
 	overrides   map[string]any
+	functions   []Function
 	params      map[string]Parameter
 	values      map[string]any
 }
@@ -78,6 +79,9 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 	}
 	var ps problems
 	caps := Capabilities()
+	for _, f := range e.functions {
+		caps.Builtins = append(caps.Builtins, f.builtin())
+	}
 	modules := map[string]*ast.Module{}
 	var order []string // module file names in load order
 	moduleBaseline := map[string]*Baseline{}
@@ -211,13 +215,13 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 		r.Facts = deps.facts(r.Package)
 		cr := &compiledRule{Rule: *r}
 		if pkgs[r.Package].hasNA {
-			q, err := prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %s.not_applicable]", r.Package))
+			q, err := e.prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %s.not_applicable]", r.Package))
 			if err != nil {
 				return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
 			}
 			cr.notApplicable = &q
 		}
-		q, err := prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package))
+		q, err := e.prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package))
 		if err != nil {
 			return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
 		}
@@ -227,14 +231,18 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 	return e, nil
 }
 
-func prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
-	return rego.New(
+func (e *Engine) prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
+	opts := []func(*rego.Rego){
 		rego.Query(query),
 		rego.Compiler(c),
 		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
 		rego.SetRegoVersion(ast.RegoV1),
-	).PrepareForEval(ctx)
+	}
+	for _, f := range e.functions {
+		opts = append(opts, f.option())
+	}
+	return rego.New(opts...).PrepareForEval(ctx)
 }
 
 // Parameters returns the declared parameters with their effective values

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -464,5 +466,58 @@ func TestParameterErrors(t *testing.T) {
 				t.Fatalf("err = %v\nwant it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestFunctions(t *testing.T) {
+	dir := writeBaseline(t, map[string]string{
+		"a.rego": rule("F-1", "f.a", `deny contains {"code": "c", "phrase": sprintf("%v", [x])} if {
+	x := gcrun.test.double(input.n)
+	x > 10
+}`),
+	})
+	b, err := LoadBaselineDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	double := Function{Name: "gcrun.test.double", Args: 1, Impl: func(_ context.Context, args []any) (any, error) {
+		n, ok := args[0].(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("want a number, got %T", args[0])
+		}
+		f, _ := n.Float64()
+		return f * 2, nil
+	}}
+	e, err := New(context.Background(), []*Baseline{b}, WithFunctions(double))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		n    any
+		want outcome
+	}{
+		{3, outcome{ID: "F-1", Status: StatusPass}},
+		{6, outcome{ID: "F-1", Status: StatusFail, Codes: []string{"c"}}},
+		{"x", outcome{ID: "F-1", Status: StatusError, Error: "gcrun.test.double: want a number, got string"}},
+	} {
+		rs, err := e.Evaluate(context.Background(), Input{Facts: map[string]any{"n": tc.n}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := outcomes(rs)[0]
+		if tc.want.Status == StatusError {
+			if got.Status != StatusError || !strings.Contains(got.Error, tc.want.Error) {
+				t.Errorf("n=%v: %+v, want error containing %q", tc.n, got, tc.want.Error)
+			}
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("n=%v (-want +got):\n%s", tc.n, diff)
+		}
+	}
+	// Without the function the module does not compile: an unknown
+	// function is a load error, not an undefined rule.
+	if _, err := New(context.Background(), []*Baseline{b}); err == nil || !strings.Contains(err.Error(), "undefined function gcrun.test.double") {
+		t.Fatalf("err = %v", err)
 	}
 }
