@@ -21,14 +21,8 @@ race:
 	$(GO) test -count=1 -race ./checks/... ./engine/... ./runner/...
 
 # Each fuzz target runs briefly here; `make fuzz-long` is for soak runs.
-FUZZ_TARGETS := $(shell grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r dirname | sort -u)
 fuzz:
-	@set -e; for dir in $(FUZZ_TARGETS); do \
-	  for f in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/func //'); do \
-	    echo "fuzz $$dir $$f ($(FUZZTIME))"; \
-	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$dir; \
-	  done; \
-	done
+	FUZZTIME=$(FUZZTIME) GO=$(GO) .ci/fuzz.sh
 
 fuzz-long:
 	$(MAKE) fuzz FUZZTIME=10m
