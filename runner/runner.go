@@ -211,3 +211,11 @@ func hostOf(facts *checks.Facts) report.Host {
 		},
 	}
 }
+
+// NewEngine compiles baselines with gcrun's built-in functions (see
+// Functions), which the baselines' rules may call. Use it rather than
+// engine.New unless you provide your own functions.
+func NewEngine(ctx context.Context, baselines []*engine.Baseline, opts ...engine.Option) (*engine.Engine, error) {
+	opts = append([]engine.Option{engine.WithFunctions(Functions()...)}, opts...)
+	return engine.New(ctx, baselines, opts...)
+}

@@ -26,7 +26,7 @@ func defaultEngine(t testing.TB) *engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.New(context.Background(), []*engine.Baseline{b})
+	e, err := NewEngine(context.Background(), []*engine.Baseline{b})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,5 +242,64 @@ func TestHostileRoot(t *testing.T) {
 	}
 	if rep.ExitCode() != report.ExitError {
 		t.Errorf("exit code %d, want %d", rep.ExitCode(), report.ExitError)
+	}
+}
+
+// TestSSHDEffectiveConfigBuiltin calls gcrun.sshd.effective_config from a
+// rule against the compliant fixture, whose sshd_config forces SFTP for
+// alice from 10.0.0.0/8.
+func TestSSHDEffectiveConfigBuiltin(t *testing.T) {
+	root := fixture.Materialize(t, "../testdata/hosts/compliant")
+	dir := t.TempDir()
+	rule := `# METADATA
+# title: Alice is confined to SFTP from the management network
+# description: Exercises the connection built-in.
+# custom:
+#   id: T-SSHD-1
+#   severity: low
+package t.sftp
+
+cfg(conn) := gcrun.sshd.effective_config(input.sshd, conn).config
+
+evidence := {
+	"alice_mgmt": cfg({"user": "alice", "addr": "10.1.2.3", "groups": ["alice"]}).forcecommand,
+	"alice_elsewhere": cfg({"user": "alice", "addr": "192.0.2.1", "groups": ["alice"]}).forcecommand,
+	"root_mgmt": cfg({"user": "root", "addr": "10.1.2.3", "groups": ["root"]}).forcecommand,
+}
+
+deny contains {"code": "not_confined", "phrase": "alice is not confined"} if {
+	cfg({"user": "alice", "addr": "10.1.2.3", "groups": ["alice"]}).forcecommand != "internal-sftp"
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "sftp.rego"), []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := engine.LoadBaselineDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := NewEngine(context.Background(), []*engine.Baseline{b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := evaluateRoot(t, eng, root)
+	r := rep.Rules[0]
+	want := map[string]any{"alice_mgmt": "internal-sftp", "alice_elsewhere": "none", "root_mgmt": "none"}
+	if r.Status != engine.StatusPass || !cmp.Equal(want, r.Evidence) {
+		t.Fatalf("result %s %q, evidence %v; want pass with %v", r.Status, r.Error, r.Evidence, want)
+	}
+
+	bad := strings.Replace(rule, `"addr": "10.1.2.3", "groups": ["alice"]}).forcecommand != `, `"adress": "10.1.2.3"}).forcecommand != `, 1)
+	if err := os.WriteFile(filepath.Join(dir, "sftp.rego"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = engine.LoadBaselineDir(dir)
+	eng, err = NewEngine(context.Background(), []*engine.Baseline{b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = evaluateRoot(t, eng, root).Rules[0]
+	if r.Status != engine.StatusError || !strings.Contains(r.Error, `unknown key "adress"`) {
+		t.Fatalf("a misspelt connection key gave %s %q; want an error", r.Status, r.Error)
 	}
 }

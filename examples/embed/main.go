@@ -31,7 +31,7 @@ func run(ctx context.Context, root string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	eng, err := engine.New(ctx, []*engine.Baseline{baseline})
+	eng, err := runner.NewEngine(ctx, []*engine.Baseline{baseline})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/gcrun/gcrun/internal/fixture"
 	"github.com/gcrun/gcrun/internal/oracle"
 	"github.com/gcrun/gcrun/report"
+	"github.com/google/go-cmp/cmp"
 )
 
 type result struct {
@@ -271,5 +273,60 @@ func TestHelpAndVersion(t *testing.T) {
 	r.want(t, 0)
 	if r.stdout != "gcrun v0.0.0-test\n" {
 		t.Errorf("version: %q", r.stdout)
+	}
+}
+
+// TestFactsSSHDTMatchesSSHD compares `gcrun facts sshd --format sshd-t`
+// with the real `sshd -T` on this host's own configuration, globally and
+// for connections.
+func TestFactsSSHDTMatchesSSHD(t *testing.T) {
+	sshd := oracle.Require(t, "sshd")
+	if _, err := os.Stat("/etc/ssh/sshd_config"); err != nil {
+		oracle.Missing(t, "this host has no /etc/ssh/sshd_config")
+	}
+	if _, err := os.Stat("/run/sshd"); err != nil {
+		oracle.Missing(t, "sshd -T needs /run/sshd")
+	}
+	for _, spec := range []string{"", "user=root,host=client.example,addr=10.0.0.5,laddr=10.0.0.1,lport=22", "user=nobody,host=h,addr=192.0.2.7,laddr=192.0.2.1,lport=2222"} {
+		args := []string{"-T"}
+		gargs := []string{"facts", "sshd", "--format", "sshd-t"}
+		if spec != "" {
+			args = append(args, "-C", spec)
+			gargs = append(gargs, "--sshd-connection", spec)
+		}
+		want, err := exec.Command(sshd, args...).CombinedOutput()
+		if err != nil {
+			oracle.Missing(t, fmt.Sprintf("sshd %v: %v: %s", args, err, want))
+		}
+		r := run(t, nil, gargs...)
+		r.want(t, 0)
+		if diff := cmp.Diff(string(want), r.stdout); diff != "" {
+			t.Errorf("gcrun %v differs from sshd %v (-sshd +gcrun):\n%s", gargs, args, diff)
+		}
+	}
+}
+
+func TestFactsSSHDTErrors(t *testing.T) {
+	root := fixture.Materialize(t, compliant)
+	if err := os.WriteFile(filepath.Join(root, "etc/ssh/sshd_config"), []byte("Port 22\nPermitRootLogin maybe\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run(t, nil, "facts", "--root", root, "sshd", "--format", "sshd-t").want(t, ExitUsage, "/etc/ssh/sshd_config:2")
+	run(t, nil, "facts", "sshd", "host", "--format", "sshd-t").want(t, ExitUsage, "prints the sshd collector alone")
+	run(t, nil, "facts", "sshd", "--format", "yaml").want(t, ExitUsage, `"yaml" is not json or sshd-t`)
+	good := fixture.Materialize(t, compliant)
+	run(t, nil, "facts", "--root", good, "sshd", "--format", "sshd-t", "--sshd-connection", "user=alice,bogus=1").want(t, ExitUsage, "--sshd-connection")
+
+	r := run(t, nil, "facts", "--root", good, "sshd", "--sshd-connection", "user=alice,host=h,addr=10.9.9.9,laddr=10.0.0.1,lport=22")
+	r.want(t, 0)
+	var eff struct {
+		Config  map[string]any `json:"config"`
+		Matched []int          `json:"matched"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &eff); err != nil {
+		t.Fatal(err)
+	}
+	if eff.Config["forcecommand"] != "internal-sftp" || len(eff.Matched) != 1 {
+		t.Errorf("alice from 10.9.9.9: forcecommand %v, matched %v; want internal-sftp from the one Match block", eff.Config["forcecommand"], eff.Matched)
 	}
 }

@@ -119,7 +119,7 @@ func (a *app) engine(cmd *cobra.Command, dirs []string, opts ...engine.Option) (
 	if err != nil {
 		return nil, usageErr(err)
 	}
-	eng, err := engine.New(cmd.Context(), bs, opts...)
+	eng, err := runner.NewEngine(cmd.Context(), bs, opts...)
 	if err != nil {
 		return nil, usageErr(err)
 	}

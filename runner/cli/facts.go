@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/gcrun/gcrun/checks"
 	"github.com/gcrun/gcrun/runner"
 	"github.com/spf13/cobra"
 )
@@ -16,6 +18,8 @@ func (a *app) factsCommand() *cobra.Command {
 		baselines []string
 		paths     []string
 		output    string
+		format    string
+		conn      string
 	)
 	cmd := &cobra.Command{
 		Use:   "facts [COLLECTOR...]",
@@ -28,8 +32,22 @@ Collectors: %s.
 The files collector stats the paths that the baselines' rules declare
 (custom.files) plus any --path.`, strings.Join(runner.CollectorNames(), ", ")),
 		Example: `  gcrun facts sshd
-  gcrun facts --root /mnt/image files --path '/etc/cron.d/*'`,
+  gcrun facts --root /mnt/image files --path '/etc/cron.d/*'
+  gcrun facts sshd --format sshd-t | diff - <(sshd -T)
+  gcrun facts sshd --format sshd-t --sshd-connection user=alice,host=h,addr=10.0.0.5,laddr=10.0.0.1,lport=22`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "json":
+			case "sshd-t":
+				if len(args) != 1 || args[0] != "sshd" {
+					return usageErr(fmt.Errorf("--format sshd-t prints the sshd collector alone: gcrun facts sshd --format sshd-t"))
+				}
+			default:
+				return usageErr(fmt.Errorf("--format: %q is not json or sshd-t", format))
+			}
+			if conn != "" && (len(args) != 1 || args[0] != "sshd") {
+				return usageErr(fmt.Errorf("--sshd-connection applies to the sshd collector alone: gcrun facts sshd --sshd-connection ..."))
+			}
 			known := map[string]bool{}
 			for _, n := range runner.CollectorNames() {
 				known[n] = true
@@ -53,6 +71,9 @@ The files collector stats the paths that the baselines' rules declare
 			facts, err := runner.Collect(cmd.Context(), target, args, append(eng.Files(), paths...))
 			if err != nil {
 				return err
+			}
+			if format == "sshd-t" || conn != "" {
+				return a.sshdFacts(facts, target, conn, format, output)
 			}
 			out, err := json.MarshalIndent(facts.Input(), "", "  ")
 			if err != nil {
@@ -82,5 +103,46 @@ The files collector stats the paths that the baselines' rules declare
 	f.StringArrayVar(&baselines, "baseline", nil, "baseline directory whose declared files to stat (repeatable); default: the embedded baseline")
 	f.StringArrayVar(&paths, "path", nil, "extra path or glob for the files collector (repeatable)")
 	f.StringVarP(&output, "output", "o", "", "write the facts to this file instead of stdout")
+	f.StringVarP(&format, "format", "f", "json", "output format: json, or sshd-t (the sshd collector as `sshd -T` prints it)")
+	f.StringVar(&conn, "sshd-connection", "", "with the sshd collector: the configuration for one connection, as `sshd -T -C` (user=U,host=H,addr=A,laddr=L,lport=P[,rdomain=R])")
 	return cmd
+}
+
+// sshdFacts prints the sshd configuration, globally or for one connection,
+// as sshd -T (format sshd-t) or as JSON.
+func (a *app) sshdFacts(facts *checks.Facts, target checks.Target, spec, format, output string) error {
+	o := facts.Outcomes["sshd"]
+	if o.Err != nil {
+		return usageErr(o.Err)
+	}
+	sshd, ok := o.Facts.(*checks.SSHDFacts)
+	if !ok || !sshd.Exists {
+		return usageErr(fmt.Errorf("sshd: %s does not exist in %s", checks.SSHDConfigPath, target.Root))
+	}
+	config := sshd.Config
+	var doc any = facts.Input()
+	if spec != "" {
+		conn, err := runner.SSHDConnection(target, spec)
+		if err != nil {
+			return usageErr(fmt.Errorf("--sshd-connection: %w", err))
+		}
+		eff, err := sshd.Effective(conn)
+		if err != nil {
+			return usageErr(err)
+		}
+		config, doc = eff.Config, eff
+	}
+	var buf bytes.Buffer
+	if format == "sshd-t" {
+		if err := config.WriteSSHDT(&buf); err != nil {
+			return err
+		}
+	} else {
+		out, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return err
+		}
+		buf.Write(append(out, '\n'))
+	}
+	return a.emit(output, buf.Bytes())
 }
