@@ -15,6 +15,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"gopkg.in/yaml.v3"
@@ -28,8 +30,9 @@ const minRules = 30
 
 // pack is the parsed default pack.
 type pack struct {
-	modules map[string]*ast.Module // every .rego file, by path in the pack
-	files   []string               // every file of the pack, sorted
+	modules  map[string]*ast.Module // every .rego file, by path in the pack
+	files    []string               // every file of the pack, sorted
+	manifest engine.Manifest        // pack.yaml
 }
 
 func (p *pack) isTest(name string) bool { return strings.HasSuffix(name, "_test.rego") }
@@ -72,7 +75,27 @@ func load(t *testing.T) *pack {
 		t.FailNow()
 	}
 	sort.Strings(p.files)
+	data, err := fs.ReadFile(fsys, engine.PackFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p.manifest); err != nil {
+		t.Fatalf("pack.yaml: %v", err)
+	}
 	return p
+}
+
+// store holds what the engine puts under data: the default of every
+// parameter pack.yaml declares, at data.gcrun.params.<name>. Rules and tests
+// see the defaults unless a test overrides one with `with`.
+func (p *pack) store() storage.Store {
+	params := map[string]any{}
+	for _, prm := range p.manifest.Parameters {
+		params[prm.Name] = prm.Default
+	}
+	return inmem.NewFromObject(map[string]any{"gcrun": map[string]any{"params": params}})
 }
 
 // strictCompiler is the compiler the Rego tests run with: strict mode makes
@@ -105,7 +128,7 @@ func compile(t *testing.T, modules map[string]*ast.Module) *ast.Compiler {
 func TestRego(t *testing.T) {
 	p := load(t)
 	ctx := context.Background()
-	results := runRegoTests(ctx, t, p.modules, "", false)
+	results := runRegoTests(ctx, t, p, "", false)
 	if len(results) == 0 {
 		t.Fatal("no Rego tests found")
 	}
@@ -124,18 +147,19 @@ func TestRego(t *testing.T) {
 		}
 	}
 	for _, r := range failed {
-		where := failedAt(ctx, t, p.modules, r)
+		where := failedAt(ctx, t, p, r)
 		t.Errorf("%s: %s.%s: FAIL%s%s", loc(r.Location), strings.TrimPrefix(r.Package, "data."), r.Name, where, output(r))
 	}
 	t.Logf("%d Rego tests, %d passed", len(results), pass)
 }
 
-func runRegoTests(ctx context.Context, t *testing.T, modules map[string]*ast.Module, filter string, trace bool) []*tester.Result {
+func runRegoTests(ctx context.Context, t *testing.T, p *pack, filter string, trace bool) []*tester.Result {
 	t.Helper()
 	runner := tester.NewRunner().
 		SetCompiler(strictCompiler()).
 		SetDefaultRegoVersion(ast.RegoV1).
-		SetModules(modules).
+		SetModules(p.modules).
+		SetStore(p.store()).
 		RaiseBuiltinErrors(true).
 		EnableTracing(trace).
 		SetTimeout(time.Minute)
@@ -167,8 +191,8 @@ func runRegoTests(ctx context.Context, t *testing.T, modules map[string]*ast.Mod
 
 // failedAt re-runs one failed test with tracing and returns the last
 // expression of the test's body that failed: "\n\tfailed at file:row: expr".
-func failedAt(ctx context.Context, t *testing.T, modules map[string]*ast.Module, r *tester.Result) string {
-	rs := runRegoTests(ctx, t, modules, "^"+regexp.QuoteMeta(r.Package+"."+r.Name)+"$", true)
+func failedAt(ctx context.Context, t *testing.T, p *pack, r *tester.Result) string {
+	rs := runRegoTests(ctx, t, p, "^"+regexp.QuoteMeta(r.Package+"."+r.Name)+"$", true)
 	for _, rr := range rs {
 		var last *topdown.Event
 		for _, e := range rr.Trace {
@@ -480,20 +504,7 @@ func TestFormat(t *testing.T) {
 // TestPack checks pack.yaml and the layout of the pack.
 func TestPack(t *testing.T) {
 	p := load(t)
-	data, err := fs.ReadFile(baselines.Linux(), "pack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Name        string `yaml:"name"`
-		Version     string `yaml:"version"`
-		Description string `yaml:"description"`
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&m); err != nil {
-		t.Fatalf("pack.yaml: %v", err)
-	}
+	m := p.manifest
 	if m.Name != "linux" || !regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`).MatchString(m.Version) || m.Description == "" {
 		t.Errorf("pack.yaml: name %q version %q description %q", m.Name, m.Version, m.Description)
 	}
@@ -511,10 +522,116 @@ func TestPack(t *testing.T) {
 		switch {
 		case f == "pack.yaml":
 		case strings.HasSuffix(f, ".rego") && (dir == "ssh" || dir == "files" || dir == "packages" || dir == "lib"):
+		case f == "ssh/README.md": // the inventory of the SSH rules against their sources
 		default:
 			t.Errorf("unexpected file %s in the pack", f)
 		}
 	}
+}
+
+// TestParameters checks pack.yaml's parameters against the rules: the
+// engine accepts the pack (declared types and defaults agree, every
+// parameter a rule reads is declared); every declaration is documented and
+// read by some rule; no module, tests included, names an undeclared
+// parameter (a test that overrides a misspelt name tests nothing); and every
+// rule that reads a parameter has a test that overrides it.
+func TestParameters(t *testing.T) {
+	p := load(t)
+	base, err := engine.LoadBaseline(baselines.Linux(), "builtin:linux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.New(context.Background(), []*engine.Baseline{base}); err != nil {
+		t.Fatalf("the engine rejects the pack: %v", err)
+	}
+	namePattern := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	declared := map[string]bool{}
+	for _, prm := range p.manifest.Parameters {
+		if !namePattern.MatchString(prm.Name) {
+			t.Errorf("pack.yaml: parameter %q: name must match %s", prm.Name, namePattern)
+		}
+		if strings.TrimSpace(prm.Description) == "" {
+			t.Errorf("pack.yaml: parameter %s has no description", prm.Name)
+		}
+		if declared[prm.Name] {
+			t.Errorf("pack.yaml: parameter %s declared twice", prm.Name)
+		}
+		declared[prm.Name] = true
+	}
+
+	root := ast.MustParseRef(engine.ParamsRoot)
+	name := func(ref ast.Ref) (string, bool) {
+		if !ref.HasPrefix(root) || len(ref) <= len(root) {
+			return "", false
+		}
+		s, ok := ref[len(root)].Value.(ast.String)
+		return string(s), ok
+	}
+	read := map[string]map[string]bool{}       // rule or library package -> parameters it reads
+	overridden := map[string]map[string]bool{} // test package -> parameters its tests override
+	used := map[string]bool{}
+	for _, file := range sortedKeys(p.modules) {
+		m := p.modules[file]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			if !ref.HasPrefix(root) {
+				return false
+			}
+			n, ok := name(ref)
+			at := file
+			if ref[0].Location != nil {
+				at = fmt.Sprintf("%s:%d", file, ref[0].Location.Row)
+			}
+			switch {
+			case !ok:
+				t.Errorf("%s: %v: read parameters by their literal name", at, ref)
+			case !declared[n]:
+				t.Errorf("%s: parameter %s is not declared in pack.yaml", at, n)
+			case !p.isTest(file):
+				if read[pkg] == nil {
+					read[pkg] = map[string]bool{}
+				}
+				read[pkg][n] = true
+				used[n] = true
+			}
+			return false
+		})
+		if !p.isTest(file) {
+			continue
+		}
+		ast.WalkExprs(m, func(e *ast.Expr) bool {
+			for _, w := range e.With {
+				if ref, ok := w.Target.Value.(ast.Ref); ok {
+					if n, ok := name(ref); ok {
+						if overridden[pkg] == nil {
+							overridden[pkg] = map[string]bool{}
+						}
+						overridden[pkg][n] = true
+					}
+				}
+			}
+			return false
+		})
+	}
+	for _, prm := range p.manifest.Parameters {
+		if !used[prm.Name] {
+			t.Errorf("pack.yaml: parameter %s is read by no rule", prm.Name)
+		}
+	}
+	rs := rules(t, p)
+	for pkg := range read {
+		if _, isRule := rs[pkg]; !isRule {
+			t.Errorf("library %s reads parameters %v: rules read them and pass them on, so that each rule's parameters are visible in its own package", pkg, sortedKeys(read[pkg]))
+		}
+	}
+	for _, pkg := range sortedKeys(rs) {
+		for _, n := range sortedKeys(read[pkg]) {
+			if !overridden[pkg+"_test"][n] {
+				t.Errorf("%s: rule %s reads parameter %s, but no test of it overrides it (with data.gcrun.params.%s as ...)", rs[pkg].file, pkg, n, n)
+			}
+		}
+	}
+	t.Logf("%d parameters", len(p.manifest.Parameters))
 }
 
 // host is a facts document built by the test fixtures, and what each rule
@@ -533,7 +650,7 @@ type host struct {
 // status of each rule.
 func TestHosts(t *testing.T) {
 	p := load(t)
-	c := compile(t, p.modules)
+	c := &evaluator{compiler: compile(t, p.modules), store: p.store()}
 	rs := rules(t, p)
 	ctx := context.Background()
 
@@ -542,6 +659,13 @@ func TestHosts(t *testing.T) {
 			name:  "hardened",
 			input: "hardened_host",
 			def:   "pass",
+			// Rules about a feature the hardened server has switched off
+			// (host-based, Kerberos and GSSAPI authentication, X11
+			// forwarding) do not apply.
+			status: map[string]string{
+				"GCL-SSH-027": "not_applicable", "GCL-SSH-029": "not_applicable", "GCL-SSH-030": "not_applicable",
+				"GCL-SSH-031": "not_applicable", "GCL-SSH-035": "not_applicable",
+			},
 		},
 		{
 			name:  "empty root (no sshd_config, no dpkg, no account files)",
@@ -559,23 +683,33 @@ func TestHosts(t *testing.T) {
 			input: "debian12_host",
 			def:   "pass",
 			status: map[string]string{
-				"GCL-SSH-001":  "fail", // without-password
-				"GCL-SSH-002":  "fail", // PasswordAuthentication yes
-				"GCL-SSH-004":  "fail", // X11Forwarding yes
-				"GCL-SSH-005":  "fail", // MaxAuthTries 6
-				"GCL-SSH-010":  "fail", // LoginGraceTime 120
-				"GCL-SSH-011":  "fail", // ClientAliveInterval 0
-				"GCL-SSH-012":  "fail", // MaxStartups 10:30:100
-				"GCL-SSH-014":  "fail", // AllowTcpForwarding yes
-				"GCL-SSH-016":  "fail", // Banner none
-				"GCL-SSH-018":  "fail", // umac-64, hmac-sha1, non-etm MACs
-				"GCL-SSH-019":  "fail", // diffie-hellman-group14-sha256
-				"GCL-SSH-020":  "fail", // AllowAgentForwarding yes
-				"GCL-FILE-009": "fail", // sshd_config 0644
+				"GCL-SSH-001":  "fail",           // without-password
+				"GCL-SSH-002":  "fail",           // PasswordAuthentication yes
+				"GCL-SSH-004":  "fail",           // X11Forwarding yes
+				"GCL-SSH-005":  "fail",           // MaxAuthTries 6
+				"GCL-SSH-010":  "fail",           // LoginGraceTime 120
+				"GCL-SSH-011":  "fail",           // ClientAliveInterval 0
+				"GCL-SSH-012":  "fail",           // MaxStartups 10:30:100
+				"GCL-SSH-014":  "fail",           // AllowTcpForwarding yes
+				"GCL-SSH-016":  "fail",           // Banner none
+				"GCL-SSH-018":  "fail",           // umac-64, hmac-sha1, non-etm MACs
+				"GCL-SSH-019":  "fail",           // diffie-hellman-group14-sha256
+				"GCL-SSH-020":  "fail",           // AllowAgentForwarding yes
+				"GCL-SSH-023":  "fail",           // no AllowUsers/AllowGroups/DenyUsers/DenyGroups
+				"GCL-SSH-024":  "fail",           // DisableForwarding no
+				"GCL-SSH-027":  "not_applicable", // HostbasedAuthentication no
+				"GCL-SSH-029":  "not_applicable", // KerberosAuthentication no
+				"GCL-SSH-030":  "not_applicable", // KerberosAuthentication no
+				"GCL-SSH-031":  "not_applicable", // GSSAPIAuthentication no
+				"GCL-SSH-032":  "fail",           // TCPKeepAlive yes
+				"GCL-SSH-037":  "fail",           // PrintLastLog yes
+				"GCL-SSH-040":  "fail",           // listens on 0.0.0.0 and ::
+				"GCL-FILE-009": "fail",           // sshd_config 0644
 			},
 			codes: map[string][]string{
 				"GCL-SSH-018":  {"mac", "mac", "mac", "mac", "mac", "mac", "mac"},
 				"GCL-SSH-019":  {"kex_algorithm"},
+				"GCL-SSH-040":  {"listen_address", "listen_address"},
 				"GCL-FILE-009": {"mode"},
 			},
 		},
@@ -624,7 +758,7 @@ func TestHosts(t *testing.T) {
 
 // verdict evaluates one rule like the engine: not_applicable first; then
 // deny and evidence. Every reason and the evidence are checked for shape.
-func verdict(ctx context.Context, t *testing.T, c *ast.Compiler, r *rule, input any) (string, []map[string]any) {
+func verdict(ctx context.Context, t *testing.T, c *evaluator, r *rule, input any) (string, []map[string]any) {
 	t.Helper()
 	id := r.meta.Custom["id"]
 	if r.na {
@@ -648,11 +782,19 @@ func verdict(ctx context.Context, t *testing.T, c *ast.Compiler, r *rule, input 
 	return "pass", nil
 }
 
-func eval(ctx context.Context, t *testing.T, c *ast.Compiler, query string, input any) any {
+// evaluator evaluates queries like the engine: the compiled pack and the
+// parameters' defaults under data.gcrun.params.
+type evaluator struct {
+	compiler *ast.Compiler
+	store    storage.Store
+}
+
+func eval(ctx context.Context, t *testing.T, c *evaluator, query string, input any) any {
 	t.Helper()
 	opts := []func(*rego.Rego){
 		rego.Query(query),
-		rego.Compiler(c),
+		rego.Compiler(c.compiler),
+		rego.Store(c.store),
 		rego.StrictBuiltinErrors(true),
 		rego.SetRegoVersion(ast.RegoV1),
 	}

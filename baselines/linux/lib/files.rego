@@ -73,6 +73,15 @@ check(path, spec) := problems(input.files.paths[path], spec) if {
 	not collected(path)
 } else := set()
 
+# dir_check(path, spec) is check for a path that must be a directory, such
+# as /etc/ssh: spec.mode is the loosest mode allowed, as for files.
+dir_check(path, spec) := dir_problems(input.files.paths[path], spec) if {
+	input.files.paths[path].exists == true
+} else := {not_collected(path)} if {
+	_ = input.files.paths
+	not collected(path)
+} else := set()
+
 # matches(pattern) are the paths a glob of custom.files matched (each also
 # has its entry under input.files.paths); [] when there are none.
 matches(pattern) := object.get(input.files.globs, pattern, [])
@@ -125,6 +134,31 @@ symlink(f) := {
 	"expected": "file",
 	"actual": "symlink",
 	"evidence": {"file": f.path, "type": "symlink", "link_target": object.get(f, "link_target", "")},
+}
+
+# dir_problems(f, spec) are the reasons for an existing entry f that should
+# be a directory. A symlink gets one reason and no others: whoever controls
+# it (or its target) decides what sshd reads through the path.
+dir_problems(f, spec) := {dir_symlink(f)} if {
+	f.type == "symlink"
+} else := {not_directory(f)} if {
+	f.type != "directory"
+} else := (mode_problems(f, spec) | owner_problems(f, spec)) | group_problems(f, spec)
+
+dir_symlink(f) := {
+	"code": "symlink",
+	"phrase": sprintf("%s is a symlink to %q, expected a directory", [f.path, object.get(f, "link_target", "")]),
+	"expected": "directory",
+	"actual": "symlink",
+	"evidence": {"file": f.path, "type": "symlink", "link_target": object.get(f, "link_target", "")},
+}
+
+not_directory(f) := {
+	"code": "not_directory",
+	"phrase": sprintf("%s is a %s, expected a directory", [f.path, f.type]),
+	"expected": "directory",
+	"actual": f.type,
+	"evidence": {"file": f.path, "type": f.type},
 }
 
 not_regular(f) := {
@@ -184,6 +218,9 @@ evidence(paths) := {path: seen(input.files.paths[path]) | some path in paths; co
 seen(f) := stat(f) if {
 	f.exists == true
 	f.type == "file"
+} else := object.union(stat(f), {"type": "directory"}) if {
+	f.exists == true
+	f.type == "directory"
 } else := {"file": f.path, "type": f.type, "link_target": object.get(f, "link_target", "")} if {
 	f.exists == true
 	f.type == "symlink"

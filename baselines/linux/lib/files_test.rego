@@ -46,3 +46,11 @@ test_evidence_shapes if {
 		"/d": {"file": "/d", "type": "fifo"},
 	}
 }
+
+test_dir_check if {
+	d := object.union(fx.file("/etc/ssh", "0755", "root", "root"), {"type": "directory"})
+	count(files.dir_check("/etc/ssh", {"mode": "0755", "owners": ["root"], "groups": ["root"]})) == 0 with input as fx.files([d])
+	fx.codes(files.dir_check("/etc/ssh", {"mode": "0700", "owners": ["root"], "groups": ["root"]})) == ["mode"] with input as fx.files([d])
+	fx.codes(files.dir_check("/etc/ssh", {"mode": "0755", "owners": ["root"], "groups": ["root"]})) == ["not_directory"] with input as fx.files([fx.file("/etc/ssh", "0755", "root", "root")])
+	count(files.dir_check("/etc/ssh", {"mode": "0755", "owners": ["root"], "groups": ["root"]})) == 0 with input as fx.files([fx.missing_file("/etc/ssh")])
+}

@@ -17,10 +17,14 @@ sshd_config_file := "/etc/ssh/sshd_config"
 # hardened_sshd_config is `sshd -T` of a server that passes every sshd rule.
 hardened_sshd_config := {
 	"port": ["22"],
-	"listenaddress": ["0.0.0.0:22", "[::]:22"],
+	"listenaddress": ["192.0.2.10:22", "[2001:db8::10]:22"],
 	"hostkey": ["/etc/ssh/ssh_host_ed25519_key"],
 	"acceptenv": ["LANG", "LC_*"],
 	"subsystem": ["sftp /usr/lib/openssh/sftp-server"],
+	"allowusers": [],
+	"allowgroups": ["sshusers"],
+	"denyusers": [],
+	"denygroups": [],
 	"permitrootlogin": "no",
 	"passwordauthentication": "no",
 	"kbdinteractiveauthentication": "no",
@@ -28,13 +32,27 @@ hardened_sshd_config := {
 	"pubkeyauthentication": "yes",
 	"hostbasedauthentication": "no",
 	"ignorerhosts": "yes",
+	"ignoreuserknownhosts": "yes",
 	"gssapiauthentication": "no",
+	"gssapicleanupcredentials": "yes",
+	"kerberosauthentication": "no",
+	"kerberosorlocalpasswd": "no",
+	"kerberosticketcleanup": "yes",
 	"usepam": "yes",
 	"permituserenvironment": "no",
+	"strictmodes": "yes",
 	"x11forwarding": "no",
+	"x11uselocalhost": "yes",
 	"allowtcpforwarding": "no",
 	"allowagentforwarding": "no",
-	"disableforwarding": "no",
+	"allowstreamlocalforwarding": "no",
+	"disableforwarding": "yes",
+	"permittunnel": "no",
+	"gatewayports": "no",
+	"tcpkeepalive": "no",
+	"printmotd": "no",
+	"printlastlog": "no",
+	"syslogfacility": "AUTH",
 	"maxauthtries": "4",
 	"maxsessions": "10",
 	"maxstartups": "10:30:60",
@@ -46,6 +64,7 @@ hardened_sshd_config := {
 	"ciphers": "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr",
 	"macs": "hmac-sha2-512-etm@openssh.com,hmac-sha2-256-etm@openssh.com,umac-128-etm@openssh.com",
 	"kexalgorithms": "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group-exchange-sha256",
+	"hostkeyalgorithms": "ssh-ed25519-cert-v01@openssh.com,ssh-ed25519,rsa-sha2-512,rsa-sha2-256",
 }
 
 # sshd(overrides) is an input whose global sshd configuration is the
@@ -73,15 +92,31 @@ sshd_match(config) := sshd_input({}, {}, [match_block(config)])
 # match_block(config) is a Match block at line 120 whose keywords are set
 # on the following lines.
 match_block(config) := {
-	"criteria": [{"type": "user", "patterns": ["alice", "!bob"]}, {"type": "address", "patterns": ["10.0.0.0/8"]}],
+	"criteria": match_criteria,
 	"file": sshd_config_file,
 	"line": 120,
 	"config": config,
 	"sources": {kw: {"file": sshd_config_file, "line": 121} | some kw, _ in config},
 }
 
+# match_criteria are match_block's criteria, as the facts give them.
+match_criteria := [{"type": "user", "patterns": ["alice", "!bob"]}, {"type": "address", "patterns": ["10.0.0.0/8"]}]
+
 # match_where is how phrases name match_block's block.
 match_where := " in Match User alice,!bob Address 10.0.0.0/8 (/etc/ssh/sshd_config:120)"
+
+# dropin_file is a drop-in file that sshd_config includes.
+dropin_file := "/etc/ssh/sshd_config.d/50-admins.conf"
+
+# block(criteria, file, line, config) is a Match block at file:line whose
+# keywords are set on the line after it.
+block(criteria, file, line, config) := {
+	"criteria": criteria,
+	"file": file,
+	"line": line,
+	"config": config,
+	"sources": {kw: {"file": file, "line": line + 1} | some kw, _ in config},
+}
 
 # no_sshd is the input of a host without sshd_config.
 no_sshd := {"sshd": {
@@ -101,6 +136,10 @@ debian12_sshd_config := {
 	"hostkey": ["/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key"],
 	"acceptenv": ["LANG", "LC_*"],
 	"subsystem": ["sftp /usr/lib/openssh/sftp-server"],
+	"allowusers": [],
+	"allowgroups": [],
+	"denyusers": [],
+	"denygroups": [],
 	"permitrootlogin": "without-password",
 	"passwordauthentication": "yes",
 	"kbdinteractiveauthentication": "no",
@@ -108,13 +147,27 @@ debian12_sshd_config := {
 	"pubkeyauthentication": "yes",
 	"hostbasedauthentication": "no",
 	"ignorerhosts": "yes",
+	"ignoreuserknownhosts": "no",
 	"gssapiauthentication": "no",
+	"gssapicleanupcredentials": "yes",
+	"kerberosauthentication": "no",
+	"kerberosorlocalpasswd": "yes",
+	"kerberosticketcleanup": "yes",
 	"usepam": "yes",
 	"permituserenvironment": "no",
+	"strictmodes": "yes",
 	"x11forwarding": "yes",
+	"x11uselocalhost": "yes",
 	"allowtcpforwarding": "yes",
 	"allowagentforwarding": "yes",
+	"allowstreamlocalforwarding": "yes",
 	"disableforwarding": "no",
+	"permittunnel": "no",
+	"gatewayports": "no",
+	"tcpkeepalive": "yes",
+	"printmotd": "no",
+	"printlastlog": "yes",
+	"syslogfacility": "AUTH",
 	"maxauthtries": "6",
 	"maxsessions": "10",
 	"maxstartups": "10:30:100",
@@ -126,6 +179,7 @@ debian12_sshd_config := {
 	"ciphers": "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
 	"macs": "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1",
 	"kexalgorithms": "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256",
+	"hostkeyalgorithms": "ssh-ed25519-cert-v01@openssh.com,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ssh-ed25519-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com,rsa-sha2-512-cert-v01@openssh.com,rsa-sha2-256-cert-v01@openssh.com,ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256",
 }
 
 # ---------------------------------------------------------------------------
@@ -247,9 +301,9 @@ private_keys := [sprintf("/etc/ssh/ssh_host_%s_key", [t]) | some t in host_key_t
 public_keys := [sprintf("/etc/ssh/ssh_host_%s_key.pub", [t]) | some t in host_key_types]
 
 # ssh_files(sshd_config_mode) are the files of an OpenSSH server with
-# Debian's key permissions and no drop-in configuration.
+# Debian's key permissions and no drop-in configuration, and /etc/ssh.
 ssh_files(sshd_config_mode) := array.concat(
-	array.concat([file(sshd_config_file, sshd_config_mode, "root", "root")], [file(k, "0600", "root", "root") | some k in private_keys]),
+	array.concat([of_type("/etc/ssh", "directory"), file(sshd_config_file, sshd_config_mode, "root", "root")], [file(k, "0600", "root", "root") | some k in private_keys]),
 	[file(k, "0644", "root", "root") | some k in public_keys],
 )
 

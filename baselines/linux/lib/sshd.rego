@@ -56,10 +56,11 @@ where(block) := sprintf(" in Match %s (%s:%d)", [criteria(block), block.file, bl
 
 # match_source(block, kw) is the evidence for keyword kw set inside a Match
 # block: the line that sets it (the block's own line when the facts do not
-# say), the block's criteria and where the block starts.
+# say), the block's criteria (as written, in "match", and as the facts give
+# them, type and patterns, in "match_criteria") and where the block starts.
 match_source(block, kw) := object.union(
 	object.union({"keyword": kw, "file": block.file, "line": block.line}, object.get(object.get(block, "sources", {}), kw, {})),
-	{"match": criteria(block), "match_file": block.file, "match_line": block.line},
+	{"match": criteria(block), "match_criteria": block.criteria, "match_file": block.file, "match_line": block.line},
 )
 
 # settings(kw) is every place where keyword kw takes a value:
@@ -100,6 +101,56 @@ mismatch(base, name, s, want) := reason(base, s, want, sprintf("%s is %q%s, expe
 
 # unequal(kw, want) are the settings of kw whose value is not want.
 unequal(kw, want) := {s | some s in settings(kw); s.value != want}
+
+# enabled(kw) holds when keyword kw is on somewhere: its global value or
+# its value in some Match block is not "no".
+enabled(kw) if {
+	some s in settings(kw)
+	s.value != "no"
+}
+
+# unused(base, kw, name, why) is the not_applicable reason (code
+# base_off) of a rule about a keyword that only matters while keyword kw
+# (spelt name) is on, for example KerberosOrLocalPasswd without
+# KerberosAuthentication: kw is "no" in the global section and in every
+# Match block. why completes the phrase.
+unused(base, kw, name, why) := {reason |
+	input.sshd.exists == true
+	not enabled(kw)
+	reason := {
+		"code": sprintf("%s_off", [base]),
+		"phrase": sprintf("%s is \"no\" in the global section and in every Match block: %s", [name, why]),
+		"evidence": source(kw),
+	}
+}
+
+# one_of(values) lists the values for a phrase: `"INFO" or "VERBOSE"`,
+# `"A", "B" or "C"`, or just `"A"`. It is defined for an empty list too (a
+# parameter set to []), so that the phrase, and the reason, still exist.
+one_of(values) := "nothing (the list is empty)" if {
+	count(values) == 0
+} else := sprintf("%q", [values[0]]) if {
+	count(values) == 1
+} else := sprintf("%s or %q", [concat(", ", [sprintf("%q", [v]) | some v in array.slice(values, 0, count(values) - 1)]), values[count(values) - 1]]) if {
+	count(values) > 1
+}
+
+# listener(entry) splits an entry of listenaddress, as sshd -T prints it
+# ("0.0.0.0:22", "[::]:22", "10.0.0.1:2202 rdomain vrf1"), into the address
+# (brackets removed) and the port (a number).
+listener(entry) := {"entry": entry, "address": trim(substring(hostport, 0, last), "[]"), "port": to_number(substring(hostport, last + 1, -1))} if {
+	hostport := split(entry, " ")[0]
+	last := max(indexof_n(hostport, ":"))
+}
+
+# listeners are the addresses and ports sshd listens on.
+listeners := [listener(entry) | some entry in object.get(input.sshd.config, "listenaddress", [])]
+
+# listen_source is the evidence for where the listeners come from: the
+# ListenAddress lines, or the Port lines when ListenAddress is not set.
+listen_source := source("listenaddress") if {
+	_ = input.sshd.sources.listenaddress
+} else := source("port")
 
 # number(s) is a setting's value as a number. sshd -T prints numbers and
 # times (in seconds) as strings; a value that is not a number is a

@@ -58,11 +58,56 @@ test_algorithms_parsing if {
 test_forwarding_scopes if {
 	# Global on, Match block turns DisableForwarding on for its users: only
 	# the global setting is reported.
-	inp := fx.sshd_input({"x11forwarding": "yes"}, {}, [fx.match_block({"disableforwarding": "yes"})])
+	inp := fx.sshd_input({"x11forwarding": "yes", "disableforwarding": "no"}, {}, [fx.match_block({"disableforwarding": "yes"})])
 	[s.scope | some s in sshd.forwarding("x11forwarding")] == ["global"] with input as inp
 }
 
 test_codes_per_scope if {
 	sshd.code("banner", {"scope": "global"}) == "banner"
 	sshd.code("banner", {"scope": "match"}) == "banner_in_match"
+}
+
+test_one_of if {
+	sshd.one_of([]) == "nothing (the list is empty)"
+	sshd.one_of(["A"]) == `"A"`
+	sshd.one_of(["A", "B"]) == `"A" or "B"`
+	sshd.one_of(["A", "B", "C"]) == `"A", "B" or "C"`
+}
+
+test_listener if {
+	sshd.listener("0.0.0.0:22") == {"entry": "0.0.0.0:22", "address": "0.0.0.0", "port": 22}
+	sshd.listener("[::]:2222") == {"entry": "[::]:2222", "address": "::", "port": 2222}
+	sshd.listener("[2001:db8::1]:22") == {"entry": "[2001:db8::1]:22", "address": "2001:db8::1", "port": 22}
+	sshd.listener("10.0.0.1:2202 rdomain vrf1").port == 2202
+	not sshd.listener("localhost")
+}
+
+test_listen_source if {
+	sshd.listen_source == {"keyword": "port", "default": true} with input as fx.sshd({})
+	inp := fx.sshd_set({"listenaddress": ["192.0.2.10:22"]}, 4)
+	sshd.listen_source == {"keyword": "listenaddress", "file": "/etc/ssh/sshd_config", "line": 4} with input as inp
+}
+
+test_unused if {
+	fx.codes(sshd.unused("kerberos_authentication", "kerberosauthentication", "KerberosAuthentication", "why")) == ["kerberos_authentication_off"] with input as fx.sshd({})
+
+	# On in the global section or in a Match block: the rule applies.
+	count(sshd.unused("kerberos_authentication", "kerberosauthentication", "KerberosAuthentication", "why")) == 0 with input as fx.sshd({"kerberosauthentication": "yes"})
+	count(sshd.unused("kerberos_authentication", "kerberosauthentication", "KerberosAuthentication", "why")) == 0 with input as fx.sshd_match({"kerberosauthentication": "yes"})
+
+	# Without sshd_config, not_installed says why already.
+	count(sshd.unused("kerberos_authentication", "kerberosauthentication", "KerberosAuthentication", "why")) == 0 with input as fx.no_sshd
+}
+
+test_match_evidence_has_criteria if {
+	ev := sshd.match_source(fx.match_block({"permitrootlogin": "yes"}), "permitrootlogin")
+	ev == {
+		"keyword": "permitrootlogin",
+		"file": "/etc/ssh/sshd_config",
+		"line": 121,
+		"match": "User alice,!bob Address 10.0.0.0/8",
+		"match_criteria": fx.match_criteria,
+		"match_file": "/etc/ssh/sshd_config",
+		"match_line": 120,
+	}
 }

@@ -12,7 +12,10 @@ test_pass_disable_forwarding_overrides if {
 }
 
 test_fail_yes if {
-	reasons := rule.deny with input as fx.sshd_set({"allowagentforwarding": "yes"}, 90)
+	# The hardened configuration sets DisableForwarding yes, which would
+	# override the keyword.
+	inp := fx.sshd_input({"allowagentforwarding": "yes", "disableforwarding": "no"}, {"allowagentforwarding": {"file": "/etc/ssh/sshd_config", "line": 90}}, [])
+	reasons := rule.deny with input as inp
 	fx.codes(reasons) == ["allow_agent_forwarding"]
 	some r in reasons
 	r.phrase == `AllowAgentForwarding is "yes" and DisableForwarding does not override it, expected "no"`
@@ -21,7 +24,7 @@ test_fail_yes if {
 }
 
 test_match_block_enables if {
-	reasons := rule.deny with input as fx.sshd_match({"allowagentforwarding": "yes"})
+	reasons := rule.deny with input as fx.sshd_input({"disableforwarding": "no"}, {}, [fx.match_block({"allowagentforwarding": "yes"})])
 	fx.codes(reasons) == ["allow_agent_forwarding_in_match"]
 	some r in reasons
 	r.phrase == concat("", [`AllowAgentForwarding is "yes"`, fx.match_where, ` and DisableForwarding does not override it, expected "no"`])

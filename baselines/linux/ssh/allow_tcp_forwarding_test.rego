@@ -12,7 +12,10 @@ test_pass_disable_forwarding_overrides if {
 }
 
 test_fail_yes if {
-	reasons := rule.deny with input as fx.sshd_set({"allowtcpforwarding": "yes"}, 90)
+	# The hardened configuration sets DisableForwarding yes, which would
+	# override the keyword.
+	inp := fx.sshd_input({"allowtcpforwarding": "yes", "disableforwarding": "no"}, {"allowtcpforwarding": {"file": "/etc/ssh/sshd_config", "line": 90}}, [])
+	reasons := rule.deny with input as inp
 	fx.codes(reasons) == ["allow_tcp_forwarding"]
 	some r in reasons
 	r.phrase == `AllowTcpForwarding is "yes" and DisableForwarding does not override it, expected "no"`
@@ -21,7 +24,7 @@ test_fail_yes if {
 }
 
 test_match_block_enables if {
-	reasons := rule.deny with input as fx.sshd_match({"allowtcpforwarding": "yes"})
+	reasons := rule.deny with input as fx.sshd_input({"disableforwarding": "no"}, {}, [fx.match_block({"allowtcpforwarding": "yes"})])
 	fx.codes(reasons) == ["allow_tcp_forwarding_in_match"]
 	some r in reasons
 	r.phrase == concat("", [`AllowTcpForwarding is "yes"`, fx.match_where, ` and DisableForwarding does not override it, expected "no"`])
@@ -58,7 +61,7 @@ test_not_applicable_without_sshd if {
 }
 
 test_fail_local_and_remote if {
-	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "local"})
-	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "remote"})
-	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "all"})
+	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "local", "disableforwarding": "no"})
+	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "remote", "disableforwarding": "no"})
+	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "all", "disableforwarding": "no"})
 }

@@ -4,12 +4,15 @@
 #   A banner shown before authentication states that access is restricted to
 #   authorised users and monitored. It supports prosecution and disciplinary
 #   action and is required by many policies. It must not reveal the operating
-#   system or its version.
+#   system or its version. (dev-sec's sshd-46 compares Banner with its input
+#   sshd_banner, whose default "none" forbids a banner; gcrun follows CIS,
+#   which is dev-sec with sshd_banner set to the banner file.)
 # custom:
 #   id: GCL-SSH-016
 #   severity: low
 #   references:
 #     cis-debian-linux-12-v1.1.0: ["5.1.5"]
+#     dev-sec-ssh-baseline: ["sshd-46"]
 #   remediation: >-
 #     Write the site's warning text to /etc/issue.net, set
 #     "Banner /etc/issue.net" in /etc/ssh/sshd_config and reload sshd.

@@ -5,8 +5,9 @@
 #   included. CBC-mode ciphers (3des-cbc, aes*-cbc, blowfish-cbc, ...) are open
 #   to plaintext-recovery attacks on SSH, RC4 (arcfour*) is broken and 64-bit
 #   block ciphers fall to Sweet32-style collisions. Only authenticated
-#   (chacha20-poly1305, AES-GCM) and AES-CTR ciphers are allowed. Every cipher
-#   outside the list is reported on its own.
+#   (chacha20-poly1305, AES-GCM) and AES-CTR ciphers are allowed (parameter
+#   ssh_allowed_ciphers). Every cipher outside the list is reported on its
+#   own.
 # custom:
 #   id: GCL-SSH-017
 #   severity: high
@@ -15,7 +16,8 @@
 #     dev-sec-ssh-baseline: ["sshd-01"]
 #   remediation: >-
 #     Set "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr"
-#     in /etc/ssh/sshd_config and reload sshd.
+#     (or the list of parameter ssh_allowed_ciphers) in /etc/ssh/sshd_config
+#     and reload sshd.
 #   tags: [ssh, crypto]
 package gcrun.linux.ssh.ciphers
 
@@ -25,17 +27,11 @@ not_applicable contains reason if some reason in sshd.not_installed
 
 evidence := sshd.evidence(["ciphers"])
 
-# The dev-sec ssh-baseline list, which CIS's list of weak ciphers leaves
-# alone. chacha20-poly1305 stays: the Terrapin prefix-truncation attack
-# (CVE-2023-48795) on it is fixed by "strict KEX", which Debian 12 has
-# since openssh 1:9.2p1-2+deb12u2 (check the package version if in doubt).
-allowed := {
-	"chacha20-poly1305@openssh.com",
-	"aes256-gcm@openssh.com",
-	"aes128-gcm@openssh.com",
-	"aes256-ctr",
-	"aes192-ctr",
-	"aes128-ctr",
-}
+# Parameter ssh_allowed_ciphers. Its default is the dev-sec ssh-baseline
+# list, which CIS's list of weak ciphers leaves alone. chacha20-poly1305
+# stays: the Terrapin prefix-truncation attack (CVE-2023-48795) on it is
+# fixed by "strict KEX", which Debian 12 has since openssh
+# 1:9.2p1-2+deb12u2 (check the package version if in doubt).
+allowed := {c | some c in data.gcrun.params.ssh_allowed_ciphers}
 
 deny contains reason if some reason in sshd.disallowed_algorithms("cipher", "Ciphers", "ciphers", allowed)

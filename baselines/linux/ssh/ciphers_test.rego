@@ -36,7 +36,8 @@ test_fail_arcfour_and_blowfish if {
 }
 
 test_match_block if {
-	# Ciphers is not allowed in Match blocks; should facts ever carry one,
+	# Ciphers is not allowed in Match blocks; should facts
+	# ever carry one,
 	# it is still checked, "+" (append) prefix and all.
 	reasons := rule.deny with input as fx.sshd_match({"ciphers": "+aes128-cbc"})
 	fx.codes(reasons) == ["cipher_in_match"]
@@ -52,4 +53,21 @@ test_match_block_removal_only if {
 
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}
+
+test_pass_parameter_allows_more if {
+	# A site that must serve old clients approves aes256-cbc.
+	inp := fx.sshd({"ciphers": "aes256-gcm@openssh.com,aes256-cbc"})
+	fx.codes(rule.deny) == ["cipher"] with input as inp
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_allowed_ciphers as ["aes256-gcm@openssh.com", "aes256-cbc"]
+}
+
+test_fail_parameter_narrower if {
+	# The hardened list passes by default; a GCM-only policy rejects the rest.
+	reasons := rule.deny with input as fx.sshd({}) with data.gcrun.params.ssh_allowed_ciphers as ["aes256-gcm@openssh.com", "aes128-gcm@openssh.com"]
+	{r.actual | some r in reasons} == {"chacha20-poly1305@openssh.com", "aes256-ctr", "aes192-ctr", "aes128-ctr"}
+	some r in reasons
+	r.actual == "aes128-ctr"
+	r.phrase == `Ciphers allows "aes128-ctr", which is not an approved algorithm (approved: aes128-gcm@openssh.com,aes256-gcm@openssh.com)`
+	r.expected == ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com"]
 }

@@ -1,5 +1,5 @@
 # METADATA
-# title: SSH closes unresponsive sessions within 15 minutes
+# title: SSH closes unresponsive sessions within 15 minutes (parameters ssh_client_alive_interval_max, ssh_client_alive_count_max)
 # description: >-
 #   With ClientAliveInterval set, sshd probes a silent client every interval
 #   and drops the connection after ClientAliveCountMax unanswered probes. A
@@ -15,8 +15,10 @@
 #     dev-sec-ssh-baseline: ["sshd-36", "sshd-37"]
 #   remediation: >-
 #     Set "ClientAliveInterval 300" (or lower, but not 0) and
-#     "ClientAliveCountMax 3" (1 to 3) in /etc/ssh/sshd_config, remove any Match
-#     block that sets other values, and reload sshd.
+#     "ClientAliveCountMax 3" (1 to 3) in /etc/ssh/sshd_config (or values
+#     within parameters ssh_client_alive_interval_max and
+#     ssh_client_alive_count_max), remove any Match block that sets other
+#     values, and reload sshd.
 #   tags: [ssh, session]
 package gcrun.linux.ssh.client_alive
 
@@ -27,31 +29,33 @@ not_applicable contains reason if some reason in sshd.not_installed
 evidence := sshd.evidence(["clientaliveinterval", "clientalivecountmax"])
 
 # interval × count bounds how long a dead client's session survives:
+# with the defaults of parameters ssh_client_alive_interval_max and
+# ssh_client_alive_count_max (dev-sec's values; CIS wants both above 0),
 # 300 s × 3 = 15 minutes at most.
-max_interval := 300
+max_interval := data.gcrun.params.ssh_client_alive_interval_max
 
-max_count := 3
+max_count := data.gcrun.params.ssh_client_alive_count_max
 
 deny contains reason if {
 	some s in sshd.settings("clientaliveinterval")
 	sshd.number(s) == 0
-	reason := sshd.reason("client_alive_interval", s, sprintf("1..%d", [max_interval]), sprintf("ClientAliveInterval is 0 (no keepalive probes)%s, expected 1 to %d seconds", [s.where, max_interval]))
+	reason := sshd.reason("client_alive_interval", s, sprintf("1..%v", [max_interval]), sprintf("ClientAliveInterval is 0 (no keepalive probes)%s, expected 1 to %v seconds", [s.where, max_interval]))
 }
 
 deny contains reason if {
 	some s in sshd.settings("clientaliveinterval")
 	sshd.number(s) > max_interval
-	reason := sshd.reason("client_alive_interval", s, sprintf("1..%d", [max_interval]), sprintf("ClientAliveInterval is %s seconds%s, expected 1 to %d seconds", [s.value, s.where, max_interval]))
+	reason := sshd.reason("client_alive_interval", s, sprintf("1..%v", [max_interval]), sprintf("ClientAliveInterval is %s seconds%s, expected 1 to %v seconds", [s.value, s.where, max_interval]))
 }
 
 deny contains reason if {
 	some s in sshd.settings("clientalivecountmax")
 	sshd.number(s) == 0
-	reason := sshd.reason("client_alive_count_max", s, sprintf("1..%d", [max_count]), sprintf("ClientAliveCountMax is 0 (never disconnects)%s, expected 1 to %d", [s.where, max_count]))
+	reason := sshd.reason("client_alive_count_max", s, sprintf("1..%v", [max_count]), sprintf("ClientAliveCountMax is 0 (never disconnects)%s, expected 1 to %v", [s.where, max_count]))
 }
 
 deny contains reason if {
 	some s in sshd.settings("clientalivecountmax")
 	sshd.number(s) > max_count
-	reason := sshd.reason("client_alive_count_max", s, sprintf("1..%d", [max_count]), sprintf("ClientAliveCountMax is %s%s, expected 1 to %d", [s.value, s.where, max_count]))
+	reason := sshd.reason("client_alive_count_max", s, sprintf("1..%v", [max_count]), sprintf("ClientAliveCountMax is %s%s, expected 1 to %v", [s.value, s.where, max_count]))
 }

@@ -54,3 +54,18 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_fail_parameter_cis_interval_15 if {
+	# ansible-lockdown's CIS role probes every 15 seconds.
+	reasons := rule.deny with input as fx.sshd({"clientaliveinterval": "300"}) with data.gcrun.params.ssh_client_alive_interval_max as 15
+	fx.phrases(reasons) == ["ClientAliveInterval is 300 seconds, expected 1 to 15 seconds"]
+	some r in reasons
+	r.expected == "1..15"
+}
+
+test_pass_parameter_count_max if {
+	inp := fx.sshd({"clientalivecountmax": "5"})
+	fx.codes(rule.deny) == ["client_alive_count_max"] with input as inp
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_client_alive_count_max as 5
+	fx.phrases(rule.deny) == ["ClientAliveCountMax is 3, expected 1 to 2"] with input as fx.sshd({}) with data.gcrun.params.ssh_client_alive_count_max as 2
+}

@@ -13,7 +13,7 @@
 #   remediation: >-
 #     Set "GSSAPIAuthentication no" in /etc/ssh/sshd_config (unless the host uses
 #     Kerberos) and reload sshd.
-#   tags: [ssh, authentication]
+#   tags: [ssh, authentication, cis-level-2]
 package gcrun.linux.ssh.gssapi_authentication
 
 import data.gcrun.linux.lib.sshd

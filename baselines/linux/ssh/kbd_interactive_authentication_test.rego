@@ -34,3 +34,33 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_match_block_turns_kbd_interactive_back_on if {
+	# "ChallengeResponseAuthentication yes" in a block reaches the facts as
+	# kbdinteractiveauthentication (its alias since OpenSSH 8.7).
+	criteria := [{"type": "host", "patterns": ["*.example.com"]}, {"type": "rdomain", "patterns": ["mgmt"]}]
+	inp := fx.sshd_input({"kbdinteractiveauthentication": "no"}, {}, [fx.block(criteria, fx.dropin_file, 12, {"kbdinteractiveauthentication": "yes"})])
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == [`KbdInteractiveAuthentication is "yes" in Match Host *.example.com RDomain mgmt (/etc/ssh/sshd_config.d/50-admins.conf:12), expected "no"`]
+	some r in reasons
+	r.code == "kbd_interactive_authentication_in_match"
+	r.evidence == {
+		"keyword": "kbdinteractiveauthentication",
+		"file": "/etc/ssh/sshd_config.d/50-admins.conf",
+		"line": 13,
+		"match": "Host *.example.com RDomain mgmt",
+		"match_criteria": criteria,
+		"match_file": "/etc/ssh/sshd_config.d/50-admins.conf",
+		"match_line": 12,
+	}
+}
+
+test_match_block_compliant_among_others if {
+	# Only the block that turns it on is reported.
+	inp := fx.sshd_input({}, {}, [
+		fx.block([{"type": "user", "patterns": ["backup"]}], fx.sshd_config_file, 100, {"kbdinteractiveauthentication": "no"}),
+		fx.block([{"type": "user", "patterns": ["otp-*"]}], fx.sshd_config_file, 110, {"kbdinteractiveauthentication": "yes"}),
+	])
+	reasons := rule.deny with input as inp
+	[r.evidence.match | some r in reasons] == ["User otp-*"]
+}

@@ -5,8 +5,9 @@
 #   session be decrypted later. SHA-1 based exchanges and the 1024-bit group1
 #   are broken or weakened (Logjam), and 2048-bit group14 is below the
 #   strength of the rest of the list. Only the hybrid post-quantum,
-#   Curve25519, NIST ECDH and large finite-field groups are allowed. Every
-#   algorithm outside the list is reported on its own.
+#   Curve25519, NIST ECDH and large finite-field groups are allowed
+#   (parameter ssh_allowed_kex). Every algorithm outside the list is
+#   reported on its own.
 # custom:
 #   id: GCL-SSH-019
 #   severity: high
@@ -15,8 +16,8 @@
 #     dev-sec-ssh-baseline: ["sshd-02"]
 #   remediation: >-
 #     Set "KexAlgorithms sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group-exchange-sha256"
-#     in /etc/ssh/sshd_config (ecdh-sha2-nistp256/384/521 may stay) and
-#     reload sshd.
+#     (or a subset of parameter ssh_allowed_kex) in /etc/ssh/sshd_config
+#     (ecdh-sha2-nistp256/384/521 may stay) and reload sshd.
 #   tags: [ssh, crypto]
 package gcrun.linux.ssh.kex_algorithms
 
@@ -26,25 +27,16 @@ not_applicable contains reason if some reason in sshd.not_installed
 
 evidence := sshd.evidence(["kexalgorithms"])
 
-allowed := {
-	# Hybrid post-quantum exchanges: a recorded session stays safe against a
-	# future quantum computer. mlkem768x25519-sha256 is the default of
-	# OpenSSH 10 (Debian 13); sntrup761x25519-sha512 is its 9.9+ alias.
-	"mlkem768x25519-sha256",
-	"sntrup761x25519-sha512",
-	"sntrup761x25519-sha512@openssh.com",
-	"curve25519-sha256",
-	"curve25519-sha256@libssh.org",
-	# CIS only rejects the SHA-1 exchanges, so the NIST curves stay (dev-sec
-	# drops them out of distrust of their provenance, not a known attack).
-	"ecdh-sha2-nistp256",
-	"ecdh-sha2-nistp384",
-	"ecdh-sha2-nistp521",
-	# Finite-field groups of 3072 bits or more (group-exchange: sshd picks
-	# from /etc/ssh/moduli, which should hold no modulus under 3072 bits).
-	"diffie-hellman-group16-sha512",
-	"diffie-hellman-group18-sha512",
-	"diffie-hellman-group-exchange-sha256",
-}
+# Parameter ssh_allowed_kex. Its default:
+#   - hybrid post-quantum exchanges: a recorded session stays safe against
+#     a future quantum computer. mlkem768x25519-sha256 is the default of
+#     OpenSSH 10 (Debian 13); sntrup761x25519-sha512 is the 9.9+ name of
+#     sntrup761x25519-sha512@openssh.com;
+#   - curve25519-sha256 (and its @libssh.org name);
+#   - the NIST curves: CIS only rejects the SHA-1 exchanges (dev-sec drops
+#     the curves out of distrust of their provenance, not a known attack);
+#   - finite-field groups of 3072 bits or more (group-exchange: sshd picks
+#     from /etc/ssh/moduli, which should hold no modulus under 3072 bits).
+allowed := {k | some k in data.gcrun.params.ssh_allowed_kex}
 
 deny contains reason if some reason in sshd.disallowed_algorithms("kex_algorithm", "KexAlgorithms", "kexalgorithms", allowed)

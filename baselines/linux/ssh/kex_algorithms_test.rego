@@ -45,3 +45,21 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_pass_parameter_allows_group14 if {
+	# A site that keeps group14-sha256 for old clients accepts Debian's default.
+	inp := fx.sshd({"kexalgorithms": fx.debian12_sshd_config.kexalgorithms})
+	fx.codes(rule.deny) == ["kex_algorithm"] with input as inp
+	allowed := array.concat(data.gcrun.params.ssh_allowed_kex, ["diffie-hellman-group14-sha256"])
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_allowed_kex as allowed
+}
+
+test_fail_parameter_dev_sec_list if {
+	# dev-sec's list for OpenSSH 8.5 and newer drops the NIST curves and the
+	# fixed finite-field groups.
+	dev_sec := ["sntrup761x25519-sha512@openssh.com", "curve25519-sha256@libssh.org", "diffie-hellman-group-exchange-sha256"]
+	reasons := rule.deny with input as fx.sshd({}) with data.gcrun.params.ssh_allowed_kex as dev_sec
+	{r.actual | some r in reasons} == {"curve25519-sha256", "diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512"}
+	some r in reasons
+	r.phrase == `KexAlgorithms allows "curve25519-sha256", which is not an approved algorithm (approved: curve25519-sha256@libssh.org,diffie-hellman-group-exchange-sha256,sntrup761x25519-sha512@openssh.com)`
+}

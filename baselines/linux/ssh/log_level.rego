@@ -1,5 +1,5 @@
 # METADATA
-# title: SSH logs at level INFO or VERBOSE
+# title: SSH logs at level INFO or VERBOSE (parameter ssh_log_levels)
 # description: >-
 #   sshd's log is the record of who logged in, from where and with which key.
 #   Below INFO (QUIET, FATAL, ERROR) logins and failed attempts are not
@@ -13,8 +13,9 @@
 #     cis-debian-linux-12-v1.1.0: ["5.1.14"]
 #     dev-sec-ssh-baseline: ["sshd-13"]
 #   remediation: >-
-#     Set "LogLevel VERBOSE" (or INFO) in /etc/ssh/sshd_config, remove any Match
-#     block that sets another level, and reload sshd.
+#     Set "LogLevel VERBOSE" (or INFO; a level of parameter ssh_log_levels) in
+#     /etc/ssh/sshd_config, remove any Match block that sets another level,
+#     and reload sshd.
 #   tags: [ssh, logging]
 package gcrun.linux.ssh.log_level
 
@@ -24,13 +25,14 @@ not_applicable contains reason if some reason in sshd.not_installed
 
 evidence := sshd.evidence(["loglevel"])
 
-# CIS accepts INFO and VERBOSE; dev-sec wants VERBOSE (key fingerprints),
-# INFO is the widely used default. Lower levels lose the login records,
-# DEBUG levels leak private data.
-allowed := {"INFO", "VERBOSE"}
+# Parameter ssh_log_levels: INFO and VERBOSE by default, as CIS accepts;
+# dev-sec wants VERBOSE (key fingerprints), INFO is the widely used
+# default. Lower levels lose the login records, DEBUG levels leak private
+# data.
+allowed := {upper(l) | some l in data.gcrun.params.ssh_log_levels}
 
 deny contains reason if {
 	some s in sshd.settings("loglevel")
 	not upper(s.value) in allowed
-	reason := sshd.reason("log_level", s, sort(allowed), sprintf("LogLevel is %q%s, expected \"VERBOSE\" or \"INFO\"", [s.value, s.where]))
+	reason := sshd.reason("log_level", s, sort(allowed), sprintf("LogLevel is %q%s, expected %s", [s.value, s.where, sshd.one_of(sort(allowed))]))
 }

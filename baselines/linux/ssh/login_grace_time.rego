@@ -1,5 +1,5 @@
 # METADATA
-# title: SSH login grace time is at most 60 seconds
+# title: SSH login grace time is at most 60 seconds (parameter ssh_login_grace_time_max)
 # description: >-
 #   LoginGraceTime is how long an unauthenticated connection may stay open.
 #   Each one holds a slot counted by MaxStartups, so a long (or, with 0,
@@ -12,8 +12,8 @@
 #     cis-debian-linux-12-v1.1.0: ["5.1.13"]
 #     dev-sec-ssh-baseline: ["sshd-18"]
 #   remediation: >-
-#     Set "LoginGraceTime 60" (or lower, but not 0) in /etc/ssh/sshd_config
-#     and reload sshd.
+#     Set "LoginGraceTime 60" (or lower, but not 0: at most parameter
+#     ssh_login_grace_time_max) in /etc/ssh/sshd_config and reload sshd.
 #   tags: [ssh, availability]
 package gcrun.linux.ssh.login_grace_time
 
@@ -23,18 +23,19 @@ not_applicable contains reason if some reason in sshd.not_installed
 
 evidence := sshd.evidence(["logingracetime"])
 
-# CIS: 1 to 60 seconds (OpenSSH's default is 120). sshd -T prints seconds.
-limit := 60
+# Parameter ssh_login_grace_time_max: 1 to 60 seconds by default, as CIS
+# wants (dev-sec: 30; OpenSSH's default is 120). sshd -T prints seconds.
+limit := data.gcrun.params.ssh_login_grace_time_max
 
 # 0 disables the limit altogether: unauthenticated connections stay forever.
 deny contains reason if {
 	some s in sshd.settings("logingracetime")
 	sshd.number(s) == 0
-	reason := sshd.reason("login_grace_time", s, sprintf("1..%d", [limit]), sprintf("LoginGraceTime is 0 (no limit)%s, expected 1 to %d seconds", [s.where, limit]))
+	reason := sshd.reason("login_grace_time", s, sprintf("1..%v", [limit]), sprintf("LoginGraceTime is 0 (no limit)%s, expected 1 to %v seconds", [s.where, limit]))
 }
 
 deny contains reason if {
 	some s in sshd.settings("logingracetime")
 	sshd.number(s) > limit
-	reason := sshd.reason("login_grace_time", s, sprintf("1..%d", [limit]), sprintf("LoginGraceTime is %s seconds%s, expected 1 to %d seconds", [s.value, s.where, limit]))
+	reason := sshd.reason("login_grace_time", s, sprintf("1..%v", [limit]), sprintf("LoginGraceTime is %s seconds%s, expected 1 to %v seconds", [s.value, s.where, limit]))
 }

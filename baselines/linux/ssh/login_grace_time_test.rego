@@ -41,3 +41,19 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_fail_parameter_dev_sec_30 if {
+	reasons := rule.deny with input as fx.sshd({"logingracetime": "60"}) with data.gcrun.params.ssh_login_grace_time_max as 30
+	fx.phrases(reasons) == ["LoginGraceTime is 60 seconds, expected 1 to 30 seconds"]
+	some r in reasons
+	r.expected == "1..30"
+}
+
+test_pass_parameter_looser if {
+	inp := fx.sshd({"logingracetime": "120"})
+	fx.codes(rule.deny) == ["login_grace_time"] with input as inp
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_login_grace_time_max as 120
+
+	# 0 (no limit) fails whatever the parameter.
+	fx.codes(rule.deny) == ["login_grace_time"] with input as fx.sshd({"logingracetime": "0"}) with data.gcrun.params.ssh_login_grace_time_max as 120
+}

@@ -43,3 +43,18 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_pass_parameter_allows_dev_sec_list if {
+	# dev-sec's list also has the encrypt-and-MAC hmac-sha2-*.
+	inp := fx.sshd({"macs": "hmac-sha2-512-etm@openssh.com,hmac-sha2-512,hmac-sha2-256"})
+	fx.codes(rule.deny) == ["mac", "mac"] with input as inp
+	dev_sec := ["hmac-sha2-512-etm@openssh.com", "hmac-sha2-256-etm@openssh.com", "umac-128-etm@openssh.com", "hmac-sha2-512", "hmac-sha2-256"]
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_allowed_macs as dev_sec
+}
+
+test_fail_parameter_narrower if {
+	reasons := rule.deny with input as fx.sshd({}) with data.gcrun.params.ssh_allowed_macs as ["hmac-sha2-512-etm@openssh.com"]
+	{r.actual | some r in reasons} == {"hmac-sha2-256-etm@openssh.com", "umac-128-etm@openssh.com"}
+	some r in reasons
+	r.phrase == `MACs allows "umac-128-etm@openssh.com", which is not an approved algorithm (approved: hmac-sha2-512-etm@openssh.com)`
+}

@@ -38,3 +38,22 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_fail_parameter_dev_sec_2 if {
+	# dev-sec wants 2: the CIS value 4 then fails.
+	reasons := rule.deny with input as fx.sshd({"maxauthtries": "4"}) with data.gcrun.params.ssh_max_auth_tries as 2
+	fx.phrases(reasons) == ["MaxAuthTries is 4, expected 2 or fewer"]
+	some r in reasons
+	r.expected == "<= 2"
+	r.actual == "4"
+}
+
+test_pass_parameter_looser if {
+	count(rule.deny) == 0 with input as fx.sshd({"maxauthtries": "6"}) with data.gcrun.params.ssh_max_auth_tries as 6
+}
+
+test_match_block_parameter if {
+	inp := fx.sshd_input({"maxauthtries": "2"}, {}, [fx.match_block({"maxauthtries": "3"})])
+	count(rule.deny) == 0 with input as inp
+	fx.phrases(rule.deny) == [concat("", ["MaxAuthTries is 3", fx.match_where, ", expected 2 or fewer"])] with input as inp with data.gcrun.params.ssh_max_auth_tries as 2
+}

@@ -32,3 +32,17 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_fail_parameter_ansible_lockdown_8 if {
+	# ansible-lockdown's CIS role sets 8: the OpenSSH default of 10 then fails.
+	reasons := rule.deny with input as fx.sshd({"maxsessions": "10"}) with data.gcrun.params.ssh_max_sessions as 8
+	fx.phrases(reasons) == ["MaxSessions is 10, expected 8 or fewer"]
+	some r in reasons
+	r.expected == "<= 8"
+}
+
+test_pass_parameter_looser if {
+	inp := fx.sshd({"maxsessions": "20"})
+	fx.codes(rule.deny) == ["max_sessions"] with input as inp
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_max_sessions as 20
+}

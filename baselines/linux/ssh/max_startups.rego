@@ -1,5 +1,5 @@
 # METADATA
-# title: SSH limits concurrent unauthenticated connections (MaxStartups 10:30:60 or stricter)
+# title: SSH limits concurrent unauthenticated connections (MaxStartups 10:30:60 or stricter, parameter ssh_max_startups)
 # description: >-
 #   MaxStartups start:rate:full makes sshd drop new unauthenticated
 #   connections with probability rate% once start of them are pending, and
@@ -13,8 +13,8 @@
 #     cis-debian-linux-12-v1.1.0: ["5.1.18"]
 #     dev-sec-ssh-baseline: ["sshd-21"]
 #   remediation: >-
-#     Set "MaxStartups 10:30:60" (or stricter) in /etc/ssh/sshd_config and
-#     reload sshd.
+#     Set "MaxStartups 10:30:60" (or stricter than parameter
+#     ssh_max_startups) in /etc/ssh/sshd_config and reload sshd.
 #   tags: [ssh, availability]
 package gcrun.linux.ssh.max_startups
 
@@ -24,10 +24,13 @@ not_applicable contains reason if some reason in sshd.not_installed
 
 evidence := sshd.evidence(["maxstartups"])
 
-# CIS: 10:30:60. Stricter means: start dropping no later (start <= 10),
-# drop at least as often (rate >= 30) and refuse everything no later
+# Parameter ssh_max_startups, in sshd's own syntax: 10:30:60 by default, as
+# CIS and dev-sec want. Stricter means: start dropping no later (start <=
+# 10), drop at least as often (rate >= 30) and refuse everything no later
 # (full <= 60).
-wanted := {"start": 10, "rate": 30, "full": 60}
+limit := data.gcrun.params.ssh_max_startups
+
+wanted := limits(limit)
 
 # limits(value) parses "start:rate:full". A single number N means: refuse
 # everything beyond N, i.e. N:100:N.
@@ -52,11 +55,13 @@ problems(l) := [p |
 	p := sprintf("%s %v %s %v", [check.part, l[check.part], check.op, wanted[check.part]])
 ]
 
+expected := sprintf("%s or stricter", [limit])
+
 deny contains reason if {
 	some s in sshd.settings("maxstartups")
 	bad := problems(limits(s.value))
 	count(bad) > 0
-	reason := sshd.reason("max_startups", s, "10:30:60 or stricter", sprintf("MaxStartups is %q%s, expected 10:30:60 or stricter (%s)", [s.value, s.where, concat(", ", bad)]))
+	reason := sshd.reason("max_startups", s, expected, sprintf("MaxStartups is %q%s, expected %s (%s)", [s.value, s.where, expected, concat(", ", bad)]))
 }
 
 # A value sshd -T would never print (e.g. "10:30") cannot be judged: fail
@@ -64,5 +69,18 @@ deny contains reason if {
 deny contains reason if {
 	some s in sshd.settings("maxstartups")
 	not limits(s.value)
-	reason := sshd.reason("max_startups_unparsed", s, "10:30:60 or stricter", sprintf("MaxStartups is %q%s, which is not start:rate:full, expected 10:30:60 or stricter", [s.value, s.where]))
+	reason := sshd.reason("max_startups_unparsed", s, expected, sprintf("MaxStartups is %q%s, which is not start:rate:full, expected %s", [s.value, s.where, expected]))
+}
+
+# Nor can anything be judged against a parameter that is not
+# start:rate:full: fail rather than pass every value.
+deny contains reason if {
+	not wanted
+	reason := {
+		"code": "max_startups_parameter",
+		"phrase": sprintf("parameter ssh_max_startups is %q, which is not start:rate:full (or a single number): MaxStartups cannot be judged", [limit]),
+		"expected": "start:rate:full",
+		"actual": limit,
+		"evidence": {"parameter": "ssh_max_startups"},
+	}
 }

@@ -49,3 +49,26 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_pass_parameter_openssh_default if {
+	inp := fx.sshd({"maxstartups": "10:30:100"})
+	fx.codes(rule.deny) == ["max_startups"] with input as inp
+	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_max_startups as "10:30:100"
+}
+
+test_fail_parameter_stricter if {
+	reasons := rule.deny with input as fx.sshd({"maxstartups": "10:30:60"}) with data.gcrun.params.ssh_max_startups as "5:50:30"
+	fx.phrases(reasons) == [`MaxStartups is "10:30:60", expected 5:50:30 or stricter (start 10 > 5, rate 30 < 50, full 60 > 30)`]
+	some r in reasons
+	r.expected == "5:50:30 or stricter"
+
+	# A single number N means N:100:N.
+	fx.phrases(rule.deny) == [`MaxStartups is "10:30:60", expected 20 or stricter (rate 30 < 100, full 60 > 20)`] with input as fx.sshd({"maxstartups": "10:30:60"}) with data.gcrun.params.ssh_max_startups as "20"
+}
+
+test_fail_parameter_unparsed if {
+	# A parameter that is not start:rate:full must not let everything pass.
+	reasons := rule.deny with input as fx.sshd({}) with data.gcrun.params.ssh_max_startups as "10:30"
+	fx.codes(reasons) == ["max_startups_parameter"]
+	fx.phrases(reasons) == [`parameter ssh_max_startups is "10:30", which is not start:rate:full (or a single number): MaxStartups cannot be judged`]
+}

@@ -64,7 +64,46 @@ test_evidence_global_and_match if {
 		"file": "/etc/ssh/sshd_config",
 		"line": 121,
 		"match": "User alice,!bob Address 10.0.0.0/8",
+		"match_criteria": fx.match_criteria,
 		"match_file": "/etc/ssh/sshd_config",
 		"match_line": 120,
 	}]
+}
+
+test_match_block_reopens_root_login_any_way if {
+	# Every value but "no" re-opens root login for the block's connections.
+	every value in ["yes", "without-password", "forced-commands-only"] {
+		reopened(value)
+	}
+}
+
+criteria := [{"type": "address", "patterns": ["192.168.1.0/24"]}, {"type": "user", "patterns": ["root"]}]
+
+reopened(value) if {
+	inp := fx.sshd_input({"permitrootlogin": "no"}, {}, [fx.block(criteria, fx.sshd_config_file, 140, {"permitrootlogin": value})])
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == [sprintf(`PermitRootLogin is %q in Match Address 192.168.1.0/24 User root (/etc/ssh/sshd_config:140), expected "no"`, [value])]
+	some r in reasons
+	r.code == "permit_root_login_in_match"
+	r.actual == value
+	r.evidence == {
+		"keyword": "permitrootlogin",
+		"file": "/etc/ssh/sshd_config",
+		"line": 141,
+		"match": "Address 192.168.1.0/24 User root",
+		"match_criteria": criteria,
+		"match_file": "/etc/ssh/sshd_config",
+		"match_line": 140,
+	}
+}
+
+test_match_all_block if {
+	# sshd -T applies "Match All" to the global configuration, and the facts
+	# still list the block: both are reported, each with its own code.
+	inp := fx.sshd_input({"permitrootlogin": "yes"}, {"permitrootlogin": {"file": fx.dropin_file, "line": 21}}, [fx.block([{"type": "all", "patterns": []}], fx.dropin_file, 20, {"permitrootlogin": "yes"})])
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == [
+		`PermitRootLogin is "yes" in Match All (/etc/ssh/sshd_config.d/50-admins.conf:20), expected "no"`,
+		`PermitRootLogin is "yes", expected "no"`,
+	]
 }

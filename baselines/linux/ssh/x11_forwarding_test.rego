@@ -12,7 +12,10 @@ test_pass_disable_forwarding_overrides if {
 }
 
 test_fail_yes if {
-	reasons := rule.deny with input as fx.sshd_set({"x11forwarding": "yes"}, 90)
+	# The hardened configuration sets DisableForwarding yes, which would
+	# override the keyword.
+	inp := fx.sshd_input({"x11forwarding": "yes", "disableforwarding": "no"}, {"x11forwarding": {"file": "/etc/ssh/sshd_config", "line": 90}}, [])
+	reasons := rule.deny with input as inp
 	fx.codes(reasons) == ["x11_forwarding"]
 	some r in reasons
 	r.phrase == `X11Forwarding is "yes" and DisableForwarding does not override it, expected "no"`
@@ -21,7 +24,7 @@ test_fail_yes if {
 }
 
 test_match_block_enables if {
-	reasons := rule.deny with input as fx.sshd_match({"x11forwarding": "yes"})
+	reasons := rule.deny with input as fx.sshd_input({"disableforwarding": "no"}, {}, [fx.match_block({"x11forwarding": "yes"})])
 	fx.codes(reasons) == ["x11_forwarding_in_match"]
 	some r in reasons
 	r.phrase == concat("", [`X11Forwarding is "yes"`, fx.match_where, ` and DisableForwarding does not override it, expected "no"`])

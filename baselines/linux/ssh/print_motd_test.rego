@@ -1,0 +1,32 @@
+package gcrun.linux.ssh.print_motd_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.print_motd as rule
+
+test_pass_no if {
+	count(rule.deny) == 0 with input as fx.sshd({"printmotd": "no"})
+}
+
+test_fail_yes if {
+	reasons := rule.deny with input as fx.sshd_input({"printmotd": "yes"}, {"printmotd": {"file": "/etc/ssh/sshd_config", "line": 42}}, [])
+	fx.codes(reasons) == ["print_motd"]
+	some r in reasons
+	r.phrase == `PrintMotd is "yes", expected "no"`
+	r.expected == "no"
+	r.actual == "yes"
+	r.evidence == {"keyword": "printmotd", "file": "/etc/ssh/sshd_config", "line": 42}
+}
+
+test_match_block if {
+	# PrintMotd is not allowed in Match blocks; should facts ever
+	# carry one, it is still checked.
+	reasons := rule.deny with input as fx.sshd_input({}, {}, [fx.match_block({"printmotd": "yes"})])
+	fx.codes(reasons) == ["print_motd_in_match"]
+	some r in reasons
+	r.evidence.match == "User alice,!bob Address 10.0.0.0/8"
+	contains(r.phrase, fx.match_where)
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}

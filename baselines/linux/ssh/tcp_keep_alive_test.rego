@@ -1,0 +1,32 @@
+package gcrun.linux.ssh.tcp_keep_alive_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.ssh.tcp_keep_alive as rule
+
+test_pass_no if {
+	count(rule.deny) == 0 with input as fx.sshd({"tcpkeepalive": "no"})
+}
+
+test_fail_yes if {
+	reasons := rule.deny with input as fx.sshd_input({"tcpkeepalive": "yes"}, {"tcpkeepalive": {"file": "/etc/ssh/sshd_config", "line": 42}}, [])
+	fx.codes(reasons) == ["tcp_keep_alive"]
+	some r in reasons
+	r.phrase == `TCPKeepAlive is "yes", expected "no"`
+	r.expected == "no"
+	r.actual == "yes"
+	r.evidence == {"keyword": "tcpkeepalive", "file": "/etc/ssh/sshd_config", "line": 42}
+}
+
+test_match_block if {
+	# TCPKeepAlive is not allowed in Match blocks; should facts ever
+	# carry one, it is still checked.
+	reasons := rule.deny with input as fx.sshd_input({}, {}, [fx.match_block({"tcpkeepalive": "yes"})])
+	fx.codes(reasons) == ["tcp_keep_alive_in_match"]
+	some r in reasons
+	r.evidence.match == "User alice,!bob Address 10.0.0.0/8"
+	contains(r.phrase, fx.match_where)
+}
+
+test_not_applicable_without_sshd if {
+	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
+}
