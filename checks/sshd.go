@@ -53,8 +53,52 @@ type SSHDFacts struct {
 	// Sources locates the line that set each keyword of Config; keywords
 	// left at their default have no entry.
 	Sources map[string]SSHDLocation `json:"sources"`
-	// Match lists the Match blocks in file order.
+	// Match lists the Match blocks in the order sshd reads their Match
+	// lines.
 	Match []SSHDMatch `json:"match"`
+	// MatchLines are the lines inside Match blocks, in the order sshd
+	// reads them, each with the value that line alone gives its keyword.
+	// sshd applies a connection's matching blocks by re-reading these
+	// lines (servconf.c parse_server_match_config), and the order matters
+	// when an Include inside one block starts blocks of its own, so
+	// Effective replays them rather than merging the blocks' Config.
+	// AuthenticationMethods lines outside any block are here too (Block
+	// -1): that second reading checks them ("any" must appear alone)
+	// without applying them.
+	MatchLines []SSHDMatchLine `json:"match_lines"`
+	// FirstPass holds, for each keyword that the active "Match all"
+	// blocks set, the value and source it had after sshd's first reading
+	// of the configuration, before those blocks were applied over it as
+	// for any connection (Config shows the result, as sshd -T does).
+	// Usually empty; Effective needs it for the rare keyword a connection's
+	// own blocks keep a "Match all" line from setting.
+	FirstPass SSHDSettings `json:"first_pass"`
+}
+
+// SSHDSettings is a set of keywords with their values and, for those set
+// by a line, its location.
+type SSHDSettings struct {
+	Config  SSHDConfig              `json:"config"`
+	Sources map[string]SSHDLocation `json:"sources"`
+}
+
+// SSHDMatchLine is one line of a Match block as sshd's per-connection
+// pass reads it.
+type SSHDMatchLine struct {
+	// Block is the index in SSHDFacts.Match of the block the line is in,
+	// -1 for a line outside any block.
+	Block int `json:"block"`
+	// Keyword is the lowercase name sshd -T prints.
+	Keyword string `json:"keyword"`
+	// Value is what the line alone sets: a string, or a []string for the
+	// keywords printed once per value. It is normalised like Config
+	// except where merging needs the line as written: algorithm lists
+	// keep their "+", "-" or "^", RekeyLimit is "LIMIT" or "LIMIT
+	// INTERVAL" (no interval: the line leaves it to others),
+	// UnusedConnectionTimeout is "none" (always wins) or seconds.
+	Value any    `json:"value"`
+	File  string `json:"file"`
+	Line  int    `json:"line"`
 }
 
 // SSHDConfig maps a lowercase keyword to its value: a string, or a
@@ -74,6 +118,12 @@ type SSHDLocation struct {
 // depends on the connection, which a scan does not have.
 type SSHDMatch struct {
 	Criteria []SSHDCriterion `json:"criteria"`
+	// Parent is the index in SSHDFacts.Match of the block whose Include
+	// read the file this block's Match line is in, or -1. sshd evaluates
+	// a block only when its parent applies (SSHCFG_NEVERMATCH otherwise):
+	// a "Match all" in a file included from "Match User alice" applies to
+	// alice's connections only.
+	Parent int `json:"parent"`
 	// File and Line locate the Match line.
 	File    string                  `json:"file"`
 	Line    int                     `json:"line"`
@@ -84,6 +134,8 @@ type SSHDMatch struct {
 // SSHDCriterion is one condition of a Match line. Type is lowercase (user,
 // group, host, localaddress, localport, address, rdomain, all); Patterns is
 // the comma-separated pattern list, "!" negations kept, empty for "all".
+// A localport criterion holds the port number, a service name resolved
+// with the root's /etc/services as sshd's a2port does.
 type SSHDCriterion struct {
 	Type     string   `json:"type"`
 	Patterns []string `json:"patterns"`
@@ -135,6 +187,8 @@ func (s SSHD) Collect(ctx context.Context, t Target) (any, error) {
 		Config:     SSHDConfig{},
 		Sources:    map[string]SSHDLocation{},
 		Match:      []SSHDMatch{},
+		MatchLines: []SSHDMatchLine{},
+		FirstPass:  SSHDSettings{Config: SSHDConfig{}, Sources: map[string]SSHDLocation{}},
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -147,9 +201,9 @@ func (s SSHD) Collect(ctx context.Context, t Target) (any, error) {
 		return nil, sshdFileError(name, err)
 	}
 	facts.Exists = true
-	p := &sshdParser{ctx: ctx, fs: t.Fs, global: newSSHDScope(), matchAll: newSSHDScope(), seen: map[string]bool{}}
+	p := &sshdParser{ctx: ctx, fs: t.Fs, global: newSSHDScope(), seen: map[string]bool{}}
 	p.addFile(name)
-	if err := p.parseFile(name, data, sshdFileState{active: true}); err != nil {
+	if err := p.parseFile(name, data, sshdFileState{active: true, parent: -1}); err != nil {
 		return nil, err
 	}
 	if err := p.finish(facts); err != nil {
@@ -198,8 +252,8 @@ func (sc *sshdScope) apply(kw *sshdKeyword, v any, loc SSHDLocation) error {
 // render returns the scope's keywords in their final form; keywords sshd
 // -T never prints (DebianBanner) are dropped.
 func (sc *sshdScope) render(block bool) (SSHDConfig, map[string]SSHDLocation, error) {
-	cfg := SSHDConfig{}
-	src := map[string]SSHDLocation{}
+	cfg := make(SSHDConfig, len(sc.values))
+	src := make(map[string]SSHDLocation, len(sc.values))
 	for name, v := range sc.values {
 		if _, printed := sshdDefaults[name]; !printed {
 			continue
@@ -229,6 +283,8 @@ type sshdBlock struct {
 	criteria []SSHDCriterion
 	loc      SSHDLocation
 	scope    *sshdScope
+	index    int // in sshdParser.blocks
+	parent   int // see SSHDMatch.Parent
 }
 
 // sshdFileState is sshd's parsing state within one file: an Included file
@@ -243,7 +299,10 @@ type sshdFileState struct {
 	// neverMatch is SSHCFG_NEVERMATCH: the file was included from an
 	// inactive block, so even "Match all" stays inactive.
 	neverMatch bool
-	depth      int
+	// parent is the block the Include that read this file stands in, -1
+	// for the main file or an Include outside any block.
+	parent int
+	depth  int
 }
 
 // sshdParser reads one configuration and its Includes.
@@ -251,11 +310,9 @@ type sshdParser struct {
 	ctx    context.Context
 	fs     afero.Fs
 	global *sshdScope
-	// matchAll collects what the active "Match all" blocks set. sshd -T
-	// re-reads the configuration for a connection that matches nothing
-	// but "all" and lets those settings override the global ones.
-	matchAll *sshdScope
-	blocks   []*sshdBlock
+	blocks []*sshdBlock
+	// lines are the SSHDFacts.MatchLines.
+	lines []SSHDMatchLine
 	files    []string
 	seen     map[string]bool
 	reads    int // files parsed, repeats included
@@ -277,12 +334,17 @@ func (p *sshdParser) parseFile(name string, data []byte, st sshdFileState) error
 		line := bytes.Count(data[:i], []byte("\n")) + 1
 		return &SSHDConfigError{File: name, Line: line, Msg: "NUL byte in configuration"}
 	}
-	for i, raw := range strings.Split(string(data), "\n") {
-		if err := p.parseLine(SSHDLocation{File: name, Line: i + 1}, raw, &st); err != nil {
+	text := string(data)
+	for n := 1; ; n++ {
+		raw, rest, more := strings.Cut(text, "\n")
+		if err := p.parseLine(SSHDLocation{File: name, Line: n}, raw, &st); err != nil {
 			return err
 		}
+		if !more {
+			return nil
+		}
+		text = rest
 	}
-	return nil
 }
 
 // parseLine is process_server_config_line_depth at startup.
@@ -335,28 +397,29 @@ func (p *sshdParser) parseLine(loc SSHDLocation, raw string, st *sshdFileState) 
 		if err := st.block.scope.apply(sp.kw, v, loc); err != nil {
 			return err
 		}
+		// Global-only keywords (allowed in an active "Match all") are
+		// not copied to a connection's options, so they need no replay.
+		if sp.kw.matchable {
+			p.lines = append(p.lines, SSHDMatchLine{Block: st.block.index, Keyword: sp.kw.name, Value: v, File: loc.File, Line: loc.Line})
+		}
+	} else if sp.kw.name == "authenticationmethods" {
+		p.lines = append(p.lines, SSHDMatchLine{Block: -1, Keyword: sp.kw.name, Value: v, File: loc.File, Line: loc.Line})
 	}
 	if !st.active {
 		return nil
 	}
-	if err := p.global.apply(sp.kw, v, loc); err != nil {
-		return err
-	}
-	if st.block != nil && sp.kw.matchable {
-		return p.matchAll.apply(sp.kw, v, loc)
-	}
-	return nil
+	return p.global.apply(sp.kw, v, loc)
 }
 
 // match starts a Match block. At startup sshd knows no connection, so
 // every criterion but "all" fails: only "Match all" blocks (outside
 // never-match Includes) feed the global configuration, as sshd -T shows.
 func (p *sshdParser) match(l *sshdLine, st *sshdFileState) error {
-	crit, all, err := sshdParseMatch(l.rest)
+	crit, all, err := sshdParseMatch(l.rest, p.a2port)
 	if err != nil {
 		return l.errorf("Match: %v", err)
 	}
-	blk := &sshdBlock{criteria: crit, loc: l.loc, scope: newSSHDScope()}
+	blk := &sshdBlock{criteria: crit, loc: l.loc, scope: newSSHDScope(), index: len(p.blocks), parent: st.parent}
 	p.blocks = append(p.blocks, blk)
 	st.block = blk
 	st.active = all && !st.neverMatch
@@ -364,8 +427,9 @@ func (p *sshdParser) match(l *sshdLine, st *sshdFileState) error {
 }
 
 // sshdParseMatch is match_cfg_line without a connection: it validates the
-// criteria and reports whether the line is "Match all".
-func sshdParseMatch(s string) ([]SSHDCriterion, bool, error) {
+// criteria and reports whether the line is "Match all". a2port resolves
+// LocalPort, which sshd accepts as a number or a service name.
+func sshdParseMatch(s string, a2port func(string) (int, bool)) ([]SSHDCriterion, bool, error) {
 	var crit []SSHDCriterion
 	cp, cpOK := s, true
 	for {
@@ -397,9 +461,14 @@ func sshdParseMatch(s string) ([]SSHDCriterion, bool, error) {
 				return nil, false, fmt.Errorf("invalid %s argument %q", attrib, arg)
 			}
 		case "localport":
-			if _, ok := sshdA2portNumeric(arg); !ok {
+			// One port only: sshd has no port lists here ("TODO support
+			// port lists" in servconf.c).
+			n, ok := a2port(arg)
+			if !ok {
 				return nil, false, fmt.Errorf("invalid LocalPort %q", arg)
 			}
+			crit = append(crit, SSHDCriterion{Type: typ, Patterns: []string{strconv.Itoa(n)}})
+			continue
 		default:
 			return nil, false, fmt.Errorf("unsupported attribute %q", attrib)
 		}
@@ -455,7 +524,11 @@ func (p *sshdParser) include(l *sshdLine, st *sshdFileState) error {
 				return sshdFileError(m, err)
 			}
 			p.addFile(m)
-			sub := sshdFileState{block: st.block, active: st.active, neverMatch: !st.active, depth: st.depth + 1}
+			parent := -1
+			if st.block != nil {
+				parent = st.block.index
+			}
+			sub := sshdFileState{block: st.block, active: st.active, neverMatch: !st.active, parent: parent, depth: st.depth + 1}
 			if err := p.parseFile(m, data, sub); err != nil {
 				return err
 			}
@@ -577,12 +650,11 @@ func (p *sshdParser) finish(f *SSHDFacts) error {
 	if p.global.values["channeltimeout"] == "none" {
 		p.global.values["channeltimeout"] = ""
 	}
-	p.overrideMatchAll()
 	g, src, err := p.global.render(false)
 	if err != nil {
 		return err
 	}
-	cfg := SSHDConfig{}
+	cfg := make(SSHDConfig, len(sshdDefaults))
 	for name, def := range sshdDefaults {
 		if l, ok := def.([]string); ok {
 			def = append([]string{}, l...)
@@ -600,17 +672,30 @@ func (p *sshdParser) finish(f *SSHDFacts) error {
 	if len(cfg["hostkey"].([]string)) == 0 {
 		cfg["hostkey"] = append([]string{}, sshdDefaultHostKeys...)
 	}
-	f.Config = cfg
-	f.Sources = src
 	f.Files = append([]string{}, p.files...)
 	for _, b := range p.blocks {
 		bc, bs, err := b.scope.render(true)
 		if err != nil {
 			return err
 		}
-		f.Match = append(f.Match, SSHDMatch{Criteria: b.criteria, File: b.loc.File, Line: b.loc.Line, Config: bc, Sources: bs})
+		f.Match = append(f.Match, SSHDMatch{Criteria: b.criteria, Parent: b.parent, File: b.loc.File, Line: b.loc.Line, Config: bc, Sources: bs})
 	}
-	return nil
+	f.MatchLines = append(f.MatchLines, p.lines...)
+	// sshd -T re-reads the configuration for a connection that matches
+	// nothing but "Match all" and copies what that sets over the first
+	// pass: the same computation as for any connection, with no LocalPort
+	// (sshd -T alone dies on "Match LocalPort"; sshd itself runs, so here
+	// the criterion just does not match).
+	active, err := sshdActiveBlocks(f.Match, SSHDConnection{}, false)
+	if err != nil {
+		return err
+	}
+	mo, err := sshdReplay(f.MatchLines, active)
+	if err != nil {
+		return err
+	}
+	f.Config, f.Sources, f.FirstPass, err = sshdOverlay(cfg, src, mo)
+	return err
 }
 
 // startupChecks are the checks sshd's main() makes on the global options
@@ -657,23 +742,6 @@ func (p *sshdParser) startupChecks() error {
 	}
 	return &SSHDConfigError{File: loc.File, Line: loc.Line,
 		Msg: fmt.Sprintf("AuthenticationMethods %q cannot be satisfied by enabled authentication methods", methods)}
-}
-
-// overrideMatchAll is copy_set_server_options after sshd -T's second
-// pass: every keyword the active "Match all" blocks set replaces the
-// global value (lists included, not appended to), except that RekeyLimit's
-// interval is only replaced when one was given.
-func (p *sshdParser) overrideMatchAll() {
-	for name, v := range p.matchAll.values {
-		if r, ok := v.(sshdRekeyState); ok {
-			if old, set := p.global.values[name].(sshdRekeyState); set && !r.hasIntv {
-				r.interval, r.hasIntv = old.interval, old.hasIntv
-			}
-			v = r
-		}
-		p.global.values[name] = v
-		p.global.sources[name] = p.matchAll.sources[name]
-	}
 }
 
 // listenAddresses derives sshd -T's listenaddress lines: each ListenAddress

@@ -477,9 +477,8 @@ func (l *sshdLine) one() (string, error) {
 	return l.args[0], nil
 }
 
-func sshdParseFlag(l *sshdLine) (any, error) {
-	return sshdMultistate(map[string]string{"yes": "yes", "no": "no"})(l)
-}
+// sshdParseFlag parses yes/no keywords (multistate_flag).
+var sshdParseFlag = sshdMultistate(map[string]string{"yes": "yes", "no": "no"})
 
 // sshdMultistate parses parse_multistate keywords: case-insensitive names,
 // printed as sshd's first name for the same value.
@@ -888,14 +887,6 @@ func sshdFinishMaxStartups(v any) (any, error) {
 	return fmt.Sprintf("%d:%d:%d", m.begin, m.rate, m.max), nil
 }
 
-// sshdRekeyLimit is one RekeyLimit line; its two parts are "first wins"
-// independently of each other.
-type sshdRekeyLimit struct {
-	limit    int64
-	interval int
-	hasIntv  bool
-}
-
 // sshdScanScaled is scan_scaled from OpenBSD's fmt_scaled.c: a decimal
 // number with an optional fraction and a B/K/M/G/T/P/E (binary) suffix.
 func sshdScanScaled(s string) (int64, bool) {
@@ -977,6 +968,11 @@ func sshdIsAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// sshdParseRekeyLimit returns the line as "LIMIT" or "LIMIT INTERVAL" in
+// bytes and seconds: a string, because Match block lines are kept in the
+// facts (SSHDFacts.MatchLines) and must survive JSON. Without an interval
+// ("RekeyLimit 1G", "RekeyLimit 1G none") the line leaves the interval to
+// whatever else sets it, which is why the two forms are kept apart.
 func sshdParseRekeyLimit(l *sshdLine) (any, error) {
 	if len(l.args) == 0 || l.args[0] == "" {
 		return nil, l.errorf("%s: missing argument", l.kw)
@@ -984,7 +980,7 @@ func sshdParseRekeyLimit(l *sshdLine) (any, error) {
 	if len(l.args) > 2 {
 		return nil, l.errorf("%s: extra arguments at end of line", l.kw)
 	}
-	var r sshdRekeyLimit
+	var limit int64
 	if l.args[0] != "default" {
 		v, ok := sshdScanScaled(l.args[0])
 		if !ok {
@@ -993,30 +989,53 @@ func sshdParseRekeyLimit(l *sshdLine) (any, error) {
 		if v != 0 && v < 16 {
 			return nil, l.errorf("%s: %q is too small", l.kw, l.args[0])
 		}
-		r.limit = v
+		limit = v
 	}
+	out := strconv.FormatInt(limit, 10)
 	if len(l.args) == 2 && l.args[1] != "none" {
 		t := sshdConvtime(l.args[1])
 		if t < 0 {
 			return nil, l.errorf("%s: invalid time value %q", l.kw, l.args[1])
 		}
-		r.interval, r.hasIntv = t, true
+		out += " " + strconv.Itoa(t)
 	}
-	return r, nil
+	return out, nil
 }
 
-// sshdRekeyState is the merged RekeyLimit of a scope.
+// sshdRekeyState is the merged RekeyLimit of a scope: sshd keeps the limit
+// and the interval in two options, each "first wins" on its own.
 type sshdRekeyState struct {
 	limit    int64
 	interval int
 	hasIntv  bool
 }
 
+// sshdParseRekeyValue reads the "LIMIT [INTERVAL]" form of
+// sshdParseRekeyLimit.
+func sshdParseRekeyValue(s string) (sshdRekeyState, bool) {
+	lim, intv, hasIntv := strings.Cut(s, " ")
+	var r sshdRekeyState
+	var err error
+	if r.limit, err = strconv.ParseInt(lim, 10, 64); err != nil || r.limit < 0 {
+		return r, false
+	}
+	if hasIntv {
+		if r.interval, err = strconv.Atoi(intv); err != nil || r.interval < 0 {
+			return r, false
+		}
+		r.hasIntv = true
+	}
+	return r, true
+}
+
 func sshdMergeRekeyLimit(sc *sshdScope, v any, loc SSHDLocation) error {
-	r := v.(sshdRekeyLimit)
-	old, ok := sc.values["rekeylimit"].(sshdRekeyState)
+	r, ok := sshdParseRekeyValue(v.(string))
 	if !ok {
-		sc.values["rekeylimit"] = sshdRekeyState{limit: r.limit, interval: r.interval, hasIntv: r.hasIntv}
+		return &SSHDConfigError{File: loc.File, Line: loc.Line, Msg: fmt.Sprintf("RekeyLimit: bad value %q", v)}
+	}
+	old, set := sc.values["rekeylimit"].(sshdRekeyState)
+	if !set {
+		sc.values["rekeylimit"] = r
 		sc.sources["rekeylimit"] = loc
 		return nil
 	}
@@ -1561,48 +1580,61 @@ func sshdAssemble(list, def, all string) (string, error) {
 	return ret, nil
 }
 
-// sshdMatchPattern is match.c's match_pattern: "*" and "?" wildcards.
+// sshdMatchPattern is match.c's match_pattern: "*" matches any run of
+// bytes, "?" any one byte. It accepts the same strings as the C function
+// but runs in O(len(s)*len(pat)) instead of backtracking exponentially, so
+// that a hostile pattern such as "*a*a*a*a*a*b" cannot stall a scan.
 func sshdMatchPattern(s, pat string) bool {
-	for {
-		if pat == "" {
-			return s == ""
-		}
-		if pat[0] == '*' {
-			pat = strings.TrimLeft(pat, "*")
-			if pat == "" {
-				return true
-			}
-			for i := 0; i < len(s); i++ {
-				if sshdMatchPattern(s[i:], pat) {
-					return true
-				}
-			}
+	si, pi := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(pat) && pat[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case pi < len(pat) && (pat[pi] == '?' || pat[pi] == s[si]):
+			si++
+			pi++
+		case star >= 0:
+			// Let the last "*" swallow one more byte and retry.
+			mark++
+			si, pi = mark, star+1
+		default:
 			return false
 		}
-		if s == "" {
-			return false
-		}
-		if pat[0] != '?' && pat[0] != s[0] {
-			return false
-		}
-		s, pat = s[1:], pat[1:]
 	}
+	for pi < len(pat) && pat[pi] == '*' {
+		pi++
+	}
+	return pi == len(pat)
 }
 
-// sshdMatchPatternList is match_pattern_list: 1 for a positive match, -1
-// for a negated one, 0 for none.
+// sshdMatchPatternList is match.c's match_pattern_list: 1 for a positive
+// match, -1 for a negated one, 0 for none. Like the C code it walks the list
+// by hand rather than splitting it: a trailing comma adds no empty pattern,
+// a sub-pattern of 1023 bytes or more fails the whole list, and lower
+// lowercases the patterns (not the string).
 func sshdMatchPatternList(s, patterns string, lower bool) int {
 	got := 0
-	for _, sub := range strings.Split(patterns, ",") {
-		neg := strings.HasPrefix(sub, "!")
+	for i := 0; i < len(patterns); {
+		neg := patterns[i] == '!'
 		if neg {
-			sub = sub[1:]
+			i++
 		}
+		j := i
+		for j < len(patterns) && patterns[j] != ',' {
+			j++
+		}
+		sub := patterns[i:j]
 		if len(sub) >= 1023 {
 			return 0
 		}
+		if j < len(patterns) {
+			j++ // the comma
+		}
+		i = j
 		if lower {
-			sub = strings.ToLower(sub)
+			sub = sshdLowerASCII(sub)
 		}
 		if sshdMatchPattern(s, sub) {
 			if neg {
@@ -1612,6 +1644,22 @@ func sshdMatchPatternList(s, patterns string, lower bool) int {
 		}
 	}
 	return got
+}
+
+// sshdLowerASCII is tolower(3) in the C locale, byte by byte.
+func sshdLowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for k := i; k < len(b); k++ {
+				if b[k] >= 'A' && b[k] <= 'Z' {
+					b[k] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // sshdHPDelim is hpdelim: it splits "host:port" or "[host]:port" at the
@@ -1760,10 +1808,13 @@ func sshdFormatAddr(addr, family string) (string, error) {
 		if err != nil || !a.Is6() {
 			return "", fmt.Errorf("bad addr or host %q", addr)
 		}
+		if a, err = sshdScopeID(a); err != nil {
+			return "", fmt.Errorf("bad addr or host %q", addr)
+		}
 		if family == "inet" {
 			return "", fmt.Errorf("bad addr %q: address family not supported", addr)
 		}
-		return "[" + a.String() + "]", nil
+		return "[" + sshdInetNtop6(a) + "]", nil
 	}
 	// Leave the rest to a resolver only if a resolver could find it: a
 	// host name is letters, digits, "-", "_" and dots, and not a dotted
@@ -1773,6 +1824,59 @@ func sshdFormatAddr(addr, family string) (string, error) {
 		return "", fmt.Errorf("bad addr or host %q", addr)
 	}
 	return addr, nil
+}
+
+// sshdScopeID normalises an IPv6 zone as glibc's getaddrinfo and
+// getnameinfo do (__inet6_scopeid_pton, gni_host_inet_numeric): a decimal
+// scope id up to 2^32-1 is kept as a number ("%007" is "%7", "%0" is no
+// zone); an interface name is only accepted on link-local and node- or
+// link-local multicast addresses. Names are kept as written, since whether
+// the interface exists, and its index, belong to the scanned system; for
+// the same reason a numeric scope on a link-local address stays numeric,
+// where sshd prints the name of the interface with that index if it has
+// one.
+func sshdScopeID(a netip.Addr) (netip.Addr, error) {
+	z := a.Zone()
+	if z == "" {
+		return a, nil
+	}
+	if z[0] >= '0' && z[0] <= '9' {
+		if n, err := strconv.ParseUint(z, 10, 32); err == nil {
+			if n == 0 {
+				return a.WithZone(""), nil
+			}
+			return a.WithZone(strconv.FormatUint(n, 10)), nil
+		}
+	}
+	b := a.As16()
+	linkLocal := b[0] == 0xfe && b[1]&0xc0 == 0x80
+	mcLocal := b[0] == 0xff && (b[1]&0x0f == 0x01 || b[1]&0x0f == 0x02)
+	if linkLocal || mcLocal {
+		return a, nil
+	}
+	return netip.Addr{}, fmt.Errorf("zone %q on an address that is not link-local", z)
+}
+
+// sshdInetNtop6 formats an IPv6 address as glibc's inet_ntop does for
+// getnameinfo: like RFC 5952 (and netip), except that an IPv4-compatible
+// address (the first 96 bits zero, not "::" or "::1") ends in dotted
+// decimal: "::0.1.0.0" where netip writes "::1:0".
+func sshdInetNtop6(a netip.Addr) string {
+	b := a.As16()
+	if !a.Is4In6() && b[12]|b[13] != 0 {
+		compat := true
+		for _, x := range b[:12] {
+			compat = compat && x == 0
+		}
+		if compat {
+			s := "::" + netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}).String()
+			if z := a.Zone(); z != "" {
+				s += "%" + z
+			}
+			return s
+		}
+	}
+	return a.String()
 }
 
 // sshdInetAton parses IPv4 the way getaddrinfo does for numeric hosts
@@ -1829,40 +1933,43 @@ func sshdAddrListValid(list string) bool {
 // -1 for something that is not one (a pattern), -2 for an inconsistent
 // network.
 func sshdAddrPtonCIDR(s string) int {
+	_, _, r := sshdAddrPtonCIDRAddr(s)
+	return r
+}
+
+// sshdAddrPtonCIDRAddr is addr_pton_cidr returning the network and its
+// prefix length as well.
+func sshdAddrPtonCIDRAddr(s string) (netip.Addr, int, int) {
 	if len(s) >= 64 {
-		return -1
+		return netip.Addr{}, 0, -1
 	}
 	addr, mask, hasMask := strings.Cut(s, "/")
 	bits := 0
 	if hasMask {
 		if mask == "" || mask[0] < '0' || mask[0] > '9' {
-			return -1
+			return netip.Addr{}, 0, -1
 		}
 		n, err := strconv.ParseUint(mask, 10, 64)
 		if err != nil || n > 128 {
-			return -1
+			return netip.Addr{}, 0, -1
 		}
 		bits = int(n)
 	}
-	var a netip.Addr
-	if v4, ok := sshdInetAton(addr); ok && !strings.Contains(addr, ":") {
-		a = v4
-	} else if p, err := netip.ParseAddr(addr); err == nil {
-		a = p
-	} else {
-		return -1
+	a, ok := sshdAddrPton(addr)
+	if !ok {
+		return netip.Addr{}, 0, -1
 	}
 	if !hasMask {
 		bits = a.BitLen()
 	}
 	if bits > a.BitLen() {
-		return -2
+		return netip.Addr{}, 0, -2
 	}
-	pfx, err := a.Prefix(bits)
+	pfx, err := a.WithZone("").Prefix(bits)
 	if err != nil || pfx.Addr() != a.WithZone("") {
-		return -2
+		return netip.Addr{}, 0, -2
 	}
-	return 0
+	return a, bits, 0
 }
 
 func sshdParseUsers(l *sshdLine) (any, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/afero"
@@ -122,7 +124,24 @@ func sshdFacts(files []string, cfg SSHDConfig, src map[string]SSHDLocation, matc
 	if match == nil {
 		match = []SSHDMatch{}
 	}
-	return &SSHDFacts{ConfigPath: SSHDConfigPath, Exists: true, Files: files, Config: cfg, Sources: src, Match: match}
+	return &SSHDFacts{ConfigPath: SSHDConfigPath, Exists: true, Files: files, Config: cfg, Sources: src, Match: match,
+		MatchLines: []SSHDMatchLine{}, FirstPass: sshdNoFirstPass()}
+}
+
+func sshdNoFirstPass() SSHDSettings {
+	return SSHDSettings{Config: SSHDConfig{}, Sources: map[string]SSHDLocation{}}
+}
+
+// sshdWith sets the expected Match lines and first-pass values of f.
+func sshdWith(f *SSHDFacts, lines []SSHDMatchLine, first SSHDSettings) *SSHDFacts {
+	f.MatchLines = lines
+	f.FirstPass = first
+	return f
+}
+
+// ml is an expected Match line.
+func ml(block int, kw string, v any, loc SSHDLocation) SSHDMatchLine {
+	return SSHDMatchLine{Block: block, Keyword: kw, Value: v, File: loc.File, Line: loc.Line}
 }
 
 var sshdMain = []string{SSHDConfigPath}
@@ -142,7 +161,7 @@ func TestSSHD(t *testing.T) {
 			name: "missing config is a fact",
 			root: sshdRoot{files: map[string]string{"/etc/hostname": "x\n"}},
 			want: &SSHDFacts{ConfigPath: main, Files: []string{}, Config: SSHDConfig{},
-				Sources: map[string]SSHDLocation{}, Match: []SSHDMatch{}},
+				Sources: map[string]SSHDLocation{}, Match: []SSHDMatch{}, MatchLines: []SSHDMatchLine{}, FirstPass: sshdNoFirstPass()},
 		},
 		{
 			name: "defaults",
@@ -302,7 +321,7 @@ Match all
 `,
 				"/etc/ssh/match.d/a.conf": "MaxAuthTries 2\nMatch all\nBanner /etc/banner\n",
 			}},
-			want: sshdFacts([]string{main, "/etc/ssh/match.d/a.conf"}, sshdConf(SSHDConfig{
+			want: sshdWith(sshdFacts([]string{main, "/etc/ssh/match.d/a.conf"}, sshdConf(SSHDConfig{
 				// "Match all" applies to every connection, and sshd -T
 				// shows it: it overrides Match-able keywords and sets
 				// global-only ones that nothing set before.
@@ -320,7 +339,8 @@ Match all
 						{Type: "address", Patterns: []string{"10.0.0.0/8"}},
 						{Type: "group", Patterns: []string{"adm ins"}},
 					},
-					File: main, Line: 3,
+					Parent: -1,
+					File:   main, Line: 3,
 					Config:  SSHDConfig{"passwordauthentication": "yes", "allowusers": []string{"alice"}, "authorizedkeysfile": "/etc/keys/%u"},
 					Sources: map[string]SSHDLocation{"passwordauthentication": at(4), "allowusers": at(5), "authorizedkeysfile": at(6)},
 				},
@@ -331,7 +351,8 @@ Match all
 						{Type: "localaddress", Patterns: []string{"192.0.2.1"}},
 						{Type: "rdomain", Patterns: []string{"vrf1"}},
 					},
-					File: main, Line: 7,
+					Parent: -1,
+					File:   main, Line: 7,
 					// The Include's lines belong to the block; the block
 					// goes on after the Include even though the included
 					// file started a block of its own.
@@ -342,6 +363,7 @@ Match all
 					// Included from an inactive block: this "Match all"
 					// never applies, so its Banner is not global.
 					Criteria: []SSHDCriterion{{Type: "all", Patterns: []string{}}},
+					Parent:   1,
 					File:     "/etc/ssh/match.d/a.conf", Line: 2,
 					Config:  SSHDConfig{"banner": "/etc/banner"},
 					Sources: map[string]SSHDLocation{"banner": {File: "/etc/ssh/match.d/a.conf", Line: 3}},
@@ -349,10 +371,26 @@ Match all
 				SSHDMatch{
 					Criteria: []SSHDCriterion{{Type: "all", Patterns: []string{}}},
 					File:     main, Line: 10,
+					Parent:  -1,
 					Config:  SSHDConfig{"x11forwarding": "yes", "passwordauthentication": "yes", "port": []string{"2022"}},
 					Sources: map[string]SSHDLocation{"x11forwarding": at(11), "passwordauthentication": at(12), "port": at(13)},
 				},
-			),
+			), []SSHDMatchLine{
+				ml(0, "passwordauthentication", "yes", at(4)),
+				ml(0, "allowusers", []string{"alice"}, at(5)),
+				ml(0, "authorizedkeysfile", "/etc/keys/%u", at(6)),
+				ml(1, "maxauthtries", "2", SSHDLocation{File: "/etc/ssh/match.d/a.conf", Line: 1}),
+				ml(2, "banner", "/etc/banner", SSHDLocation{File: "/etc/ssh/match.d/a.conf", Line: 3}),
+				ml(1, "permitrootlogin", "no", at(9)),
+				ml(3, "x11forwarding", "yes", at(11)),
+				ml(3, "passwordauthentication", "yes", at(12)),
+				// Port is global-only: sshd does not copy it per connection.
+			}, SSHDSettings{
+				// What the first pass gave the keywords "Match all" sets
+				// again for every connection.
+				Config:  SSHDConfig{"passwordauthentication": "no", "x11forwarding": "yes"},
+				Sources: map[string]SSHDLocation{"passwordauthentication": at(1), "x11forwarding": at(11)},
+			}),
 		},
 		{
 			name: "tilde expands with the root's passwd",
@@ -371,7 +409,8 @@ Match all
 			path: "/srv/sshd.conf",
 			want: &SSHDFacts{ConfigPath: "/srv/sshd.conf", Exists: true, Files: []string{"/srv/sshd.conf"},
 				Config:  sshdConf(SSHDConfig{"port": []string{"2"}, "listenaddress": []string{"[::]:2", "0.0.0.0:2"}}),
-				Sources: map[string]SSHDLocation{"port": {File: "/srv/sshd.conf", Line: 1}}, Match: []SSHDMatch{}},
+				Sources: map[string]SSHDLocation{"port": {File: "/srv/sshd.conf", Line: 1}}, Match: []SSHDMatch{},
+				MatchLines: []SSHDMatchLine{}, FirstPass: sshdNoFirstPass()},
 		},
 		{
 			name: "symlinks resolve inside the root",
@@ -424,6 +463,7 @@ Match Group sftp
 		"pubkeyacceptedalgorithms": "ssh-ed25519",
 	}), map[string]SSHDLocation{"rekeylimit": at(1), "pubkeyacceptedalgorithms": at(2)}, SSHDMatch{
 		Criteria: []SSHDCriterion{{Type: "group", Patterns: []string{"sftp"}}},
+		Parent:   -1,
 		File:     SSHDConfigPath, Line: 3,
 		Config: SSHDConfig{
 			"pubkeyacceptedalgorithms": sshdDefaultKeyAlgs + ",ssh-rsa",
@@ -437,6 +477,15 @@ Match Group sftp
 		Sources: map[string]SSHDLocation{"pubkeyacceptedalgorithms": at(4), "rekeylimit": at(5), "forcecommand": at(6),
 			"channeltimeout": at(7), "casignaturealgorithms": at(8)},
 	})
+	want.MatchLines = []SSHDMatchLine{
+		// Lines keep what merging needs: the "+" of an algorithm list,
+		// RekeyLimit without an interval.
+		ml(0, "pubkeyacceptedalgorithms", "+ssh-rsa", at(4)),
+		ml(0, "rekeylimit", "1073741824", at(5)),
+		ml(0, "forcecommand", "none", at(6)),
+		ml(0, "channeltimeout", "none", at(7)),
+		ml(0, "casignaturealgorithms", "ssh-ed25519-cert-v01@openssh.com", at(8)),
+	}
 	for fsName, fsys := range sshdFileSystems(t, root) {
 		t.Run(fsName, func(t *testing.T) {
 			got, err := SSHD{}.Collect(context.Background(), Target{Fs: fsys, Root: "/"})
@@ -639,7 +688,8 @@ func TestSSHDJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"config_path":"/etc/ssh/sshd_config","exists":false,"files":[],"config":{},"sources":{},"match":[]}`
+	want := `{"config_path":"/etc/ssh/sshd_config","exists":false,"files":[],"config":{},"sources":{},"match":[],` +
+		`"match_lines":[],"first_pass":{"config":{},"sources":{}}}`
 	if string(b) != want {
 		t.Errorf("missing config:\n got %s\nwant %s", b, want)
 	}
@@ -784,8 +834,11 @@ func TestSSHDConvtime(t *testing.T) {
 }
 
 // FuzzSSHD feeds arbitrary configurations to the collector: it must return
-// facts or an error, never panic or hang, and every value must keep the
-// types rules rely on.
+// facts or an error, never panic or hang; every value must keep the types
+// rules rely on; the facts must print as sshd -T output and survive JSON;
+// and Effective must give the same answer for a few connections on the
+// facts and on their JSON copy. FuzzSSHDOracle holds the results against
+// the real sshd.
 func FuzzSSHD(f *testing.F) {
 	seeds := []string{
 		"Port 22\n",
@@ -795,9 +848,17 @@ func FuzzSSHD(f *testing.F) {
 		"ListenAddress [::1]:22 rdomain x\nListenAddress 127.1\nAddressFamily inet6\n",
 		"\"Port 22\nBanner \"a b\" # c\nForceCommand x \"y\nSubsystem a b c\n",
 		"IPQoS 0x1 af11\nSetEnv A=1 A=2\nAuthenticationMethods any\nPermitOpen [::1]:*\n",
+		"Match Group g LocalPort 22\nAuthenticationMethods publickey\nMatch User root\nAuthenticationMethods any\n",
+		"Match Host *.a,!b*\nRekeyLimit 1G\nMatch RDomain r LocalAddress ::1\nUnusedConnectionTimeout none\n",
 	}
 	for _, s := range seeds {
 		f.Add(s, "PermitRootLogin no\nMatch all\nPasswordAuthentication no\n")
+	}
+	conns := []SSHDConnection{
+		{},
+		{User: "root", Host: "a.example", Addr: "10.0.0.1", LocalAddr: "::1", LocalPort: 22, RDomain: "r", Groups: []string{"g", "root"}},
+		{User: "b", Addr: "192.0.2.1", LocalPort: 2222, Groups: []string{}},
+		{User: "x", Host: "B", LocalPort: 1}, // groups unknown
 	}
 	f.Fuzz(func(t *testing.T, main, dropin string) {
 		mem := afero.NewMemMapFs()
@@ -814,7 +875,7 @@ func FuzzSSHD(f *testing.F) {
 			return
 		}
 		facts := got.(*SSHDFacts)
-		configs := []SSHDConfig{facts.Config}
+		configs := []SSHDConfig{facts.Config, facts.FirstPass.Config}
 		for _, m := range facts.Match {
 			configs = append(configs, m.Config)
 		}
@@ -826,9 +887,37 @@ func FuzzSSHD(f *testing.F) {
 					t.Fatalf("config[%q] is %T", k, v)
 				}
 			}
+			if err := cfg.WriteSSHDT(io.Discard); err != nil {
+				t.Fatalf("WriteSSHDT: %v", err)
+			}
 		}
-		if _, err := json.Marshal(facts); err != nil {
+		b, err := json.Marshal(facts)
+		if err != nil {
 			t.Fatal(err)
+		}
+		var back SSHDFacts
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("facts do not read back from JSON: %v", err)
+		}
+		// JSON turns bytes that are not UTF-8 into U+FFFD, so only valid
+		// text comes back unchanged.
+		exact := utf8.ValidString(main) && utf8.ValidString(dropin)
+		for _, c := range conns {
+			e1, err1 := facts.Effective(c)
+			e2, err2 := back.Effective(c)
+			if exact && ((err1 == nil) != (err2 == nil) || err1 == nil && !cmp.Equal(e1, e2)) {
+				t.Fatalf("Effective(%v) differs on the JSON copy: %v / %v", c, err1, err2)
+			}
+			if err1 != nil {
+				var ce *SSHDConfigError
+				if !errors.As(err1, &ce) {
+					t.Fatalf("Effective error %T is not an *SSHDConfigError: %v", err1, err1)
+				}
+				continue
+			}
+			if err := e1.Config.WriteSSHDT(io.Discard); err != nil {
+				t.Fatalf("WriteSSHDT(Effective): %v", err)
+			}
 		}
 	})
 }
