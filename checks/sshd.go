@@ -313,9 +313,9 @@ type sshdParser struct {
 	blocks []*sshdBlock
 	// lines are the SSHDFacts.MatchLines.
 	lines []SSHDMatchLine
-	files    []string
-	seen     map[string]bool
-	reads    int // files parsed, repeats included
+	files []string
+	seen  map[string]bool
+	reads int // files parsed, repeats included
 
 	passwd   []sshdPasswd
 	passwdOK bool

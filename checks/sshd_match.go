@@ -237,8 +237,11 @@ type SSHDEffective struct {
 // It fails where sshd -T -C fails: a "Match LocalPort" without
 // conn.LocalPort, an "AuthenticationMethods any" after methods applied to
 // this connection, an algorithm list that leaves no algorithm. It also
-// fails, with ErrSSHDGroupsUnknown, when a Group criterion decides a block
-// and conn.Groups is nil. Errors are *SSHDConfigError naming the line.
+// fails, wrapping ErrSSHDGroupsUnknown, when a Group criterion decides a
+// block and conn.Groups is nil. Those errors are *SSHDConfigError naming
+// the line; facts that are missing or malformed (hand-made JSON) give
+// plain errors. With the zero SSHDConnection it computes what sshd -T
+// without -C prints: Config, or the same refusal on "Match LocalPort".
 func (f *SSHDFacts) Effective(conn SSHDConnection) (*SSHDEffective, error) {
 	if f == nil || !f.Exists {
 		return nil, errors.New("sshd: no configuration to evaluate (the configuration file does not exist)")

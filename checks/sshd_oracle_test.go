@@ -758,6 +758,26 @@ Match User alice,bob
 	AuthenticationMethods password
 `},
 		conns: []string{"user=alice", "user=bob", "user=carol"}},
+	{name: "match/AuthenticationMethods any outside blocks, after an included block", files: map[string]string{
+		"sshd_config": `HostKey @HOSTKEY@
+Include @DIR@/a.conf
+AuthenticationMethods any
+Match User bob
+	AuthenticationMethods password`,
+		"a.conf": "Match User alice\n\tAuthenticationMethods publickey\n",
+	}, conns: []string{"user=alice", "user=bob", "user=carol"}},
+	{name: "match/three levels of nesting", files: map[string]string{
+		"sshd_config": `HostKey @HOSTKEY@
+MaxSessions 9
+Match User alice,bob,carol
+	Include @DIR@/l1.conf
+	MaxAuthTries 5
+Match all
+	MaxSessions 8`,
+		"l1.conf": "Match User alice,bob\n\tInclude @DIR@/l2.conf\n\tPermitTTY no\nMatch all\n\tX11Forwarding yes\n",
+		"l2.conf": "Match all\n\tMaxSessions 1\nMatch User alice\n\tMaxAuthTries 2\n\tInclude @DIR@/l3.conf\n",
+		"l3.conf": "Banner /etc/l3\nMatch all\n\tClientAliveCountMax 7\n\tAllowUsers deep\n",
+	}, conns: []string{"user=alice", "user=bob", "user=carol", "user=dave"}},
 	sshdBody("match/AuthenticationMethods any per connection", `Match User alice
 	AuthenticationMethods publickey
 Match User bob

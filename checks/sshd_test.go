@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,8 @@ type sshdRoot struct {
 	// on the OS only.
 	links map[string]string // path -> target as written
 	fifos []string
+	// sparse files of the given sizes, without their data being written.
+	sparse map[string]int64
 }
 
 // sshdOnOS builds the root in a temporary directory.
@@ -59,6 +62,14 @@ func sshdOnOS(t *testing.T, r sshdRoot) afero.Fs {
 	}
 	for _, p := range r.fifos {
 		if err := syscall.Mkfifo(mk(p), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for p, size := range r.sparse {
+		if err := os.WriteFile(mk(p), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(mk(p), size); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -93,7 +104,7 @@ func sshdInMemory(t *testing.T, r sshdRoot) afero.Fs {
 func sshdFileSystems(t *testing.T, r sshdRoot) map[string]afero.Fs {
 	t.Helper()
 	out := map[string]afero.Fs{"os": sshdOnOS(t, r)}
-	if len(r.links) == 0 && len(r.fifos) == 0 {
+	if len(r.links) == 0 && len(r.fifos) == 0 && len(r.sparse) == 0 {
 		out["mem"] = sshdInMemory(t, r)
 	}
 	return out
@@ -920,4 +931,122 @@ func FuzzSSHD(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSSHDBadInput covers the hostile roots of the issue: each must end in
+// a clear error or in what sshd itself does, quickly, without a panic.
+func TestSSHDBadInput(t *testing.T) {
+	garbage := make([]byte, 64<<10)
+	rng := rand.New(rand.NewSource(3))
+	rng.Read(garbage)
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "host.conf"), []byte("PermitRootLogin yes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	relOutside, err := filepath.Rel("/", filepath.Join(outside, "host.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		root sshdRoot
+		err  string // a substring of the error; "" means success
+		// check inspects the facts of a success.
+		check func(t *testing.T, f *SSHDFacts)
+	}{
+		{name: "binary garbage", root: sshdRoot{files: map[string]string{SSHDConfigPath: string(garbage)}},
+			err: "sshd: /etc/ssh/sshd_config:"},
+		{name: "binary garbage without NUL", root: sshdRoot{files: map[string]string{
+			SSHDConfigPath: strings.ReplaceAll(string(garbage), "\x00", "\x01")}},
+			err: "sshd: /etc/ssh/sshd_config:"},
+		{name: "100 MB main file", root: sshdRoot{sparse: map[string]int64{SSHDConfigPath: 100 << 20}},
+			err: "sshd: /etc/ssh/sshd_config: read: file too large: 104857600 bytes, limit 4194304"},
+		// Sparse files: the size limit must stop the read before any of
+		// it is read (or even allocated).
+		{name: "100 MB included file", root: sshdRoot{files: map[string]string{SSHDConfigPath: "Include big.conf\n"},
+			sparse: map[string]int64{"/etc/ssh/big.conf": 100 << 20}},
+			err: "sshd: /etc/ssh/big.conf: read: file too large: 104857600 bytes, limit 4194304"},
+		{name: "include loop a-b-a", root: sshdRoot{files: map[string]string{
+			SSHDConfigPath: "Include a.conf\n", "/etc/ssh/a.conf": "Include b.conf\n", "/etc/ssh/b.conf": "Include a.conf\n"}},
+			err: "too many nested includes (limit 16)"},
+		{name: "include loop through a glob", root: sshdRoot{files: map[string]string{
+			SSHDConfigPath: "Include d/*\n", "/etc/ssh/d/x": "Include /etc/ssh/d/*\n"}},
+			err: "too many nested includes (limit 16)"},
+		{name: "missing include target is ignored, as sshd ignores it",
+			root: sshdRoot{files: map[string]string{SSHDConfigPath: "Include missing.conf /nowhere/*.conf\nPort 2222\n"}},
+			check: func(t *testing.T, f *SSHDFacts) {
+				if !cmp.Equal(f.Files, []string{SSHDConfigPath}) || !cmp.Equal(f.Config["port"], []string{"2222"}) {
+					t.Errorf("files %v, port %v", f.Files, f.Config["port"])
+				}
+			}},
+		{name: "included symlink out of the root stays inside",
+			root: sshdRoot{
+				files: map[string]string{SSHDConfigPath: "Include /etc/ssh/sshd_config.d/*.conf\n"},
+				links: map[string]string{
+					"/etc/ssh/sshd_config.d/abs.conf": filepath.Join(outside, "host.conf"),
+					"/etc/ssh/sshd_config.d/rel.conf": "../../../../../../../../" + relOutside,
+				},
+			},
+			// Both links resolve inside the root, where nothing is: the
+			// scanning host's file is never read.
+			err: "sshd: /etc/ssh/sshd_config.d/abs.conf: stat: no such file or directory"},
+		{name: "main file a symlink out of the root",
+			root: sshdRoot{links: map[string]string{SSHDConfigPath: "../../../../" + relOutside}},
+			check: func(t *testing.T, f *SSHDFacts) {
+				if f.Exists {
+					t.Errorf("the host's file was read: %+v", f.Config["permitrootlogin"])
+				}
+			}},
+		{name: "symlink out of the root to a file that exists inside",
+			root: sshdRoot{
+				files: map[string]string{SSHDConfigPath: "Include x.conf\n", filepath.Join("/", relOutside): "X11Forwarding yes\n"},
+				links: map[string]string{"/etc/ssh/x.conf": "../../../../../../" + relOutside},
+			},
+			check: func(t *testing.T, f *SSHDFacts) {
+				if f.Config["x11forwarding"] != "yes" || f.Config["permitrootlogin"] != "without-password" {
+					t.Errorf("x11forwarding %v, permitrootlogin %v", f.Config["x11forwarding"], f.Config["permitrootlogin"])
+				}
+			}},
+		{name: "symlink loop", root: sshdRoot{
+			files: map[string]string{SSHDConfigPath: "Include loop.conf\n"},
+			links: map[string]string{"/etc/ssh/loop.conf": "/etc/ssh/loop2.conf", "/etc/ssh/loop2.conf": "/etc/ssh/loop.conf"}},
+			err: "sshd: /etc/ssh/loop.conf:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := sshdOnOS(t, tc.root)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			start := time.Now()
+			var got any
+			var err error
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				got, err = SSHD{}.Collect(ctx, Target{Fs: fsys, Root: "/"})
+			}()
+			select {
+			case <-done:
+			case <-ctx.Done():
+				t.Fatal("Collect hangs")
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("Collect took %v", d)
+			}
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error: got %v, want %q", err, tc.err)
+				}
+				var ce *SSHDConfigError
+				if !errors.As(err, &ce) {
+					t.Errorf("error %T is not an *SSHDConfigError", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, got.(*SSHDFacts))
+		})
+	}
 }

@@ -119,18 +119,24 @@ func (a *app) sshdFacts(facts *checks.Facts, target checks.Target, spec, format,
 	if !ok || !sshd.Exists {
 		return usageErr(fmt.Errorf("sshd: %s does not exist in %s", checks.SSHDConfigPath, target.Root))
 	}
-	config := sshd.Config
 	var doc any = facts.Input()
+	// Without a connection this is still Effective: it refuses what
+	// `sshd -T` without -C refuses (a Match LocalPort) and otherwise
+	// equals the global configuration.
+	var conn checks.SSHDConnection
 	if spec != "" {
-		conn, err := runner.SSHDConnection(target, spec)
-		if err != nil {
+		var err error
+		if conn, err = runner.SSHDConnection(target, spec); err != nil {
 			return usageErr(fmt.Errorf("--sshd-connection: %w", err))
 		}
-		eff, err := sshd.Effective(conn)
-		if err != nil {
-			return usageErr(err)
-		}
-		config, doc = eff.Config, eff
+	}
+	eff, err := sshd.Effective(conn)
+	if err != nil {
+		return usageErr(err)
+	}
+	config := eff.Config
+	if spec != "" {
+		doc = eff
 	}
 	var buf bytes.Buffer
 	if format == "sshd-t" {
