@@ -187,7 +187,7 @@ func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opt
 	log.WithFields(logrus.Fields{
 		"status": rep.ComplianceStatus, "pass": rep.Summary.Pass, "fail": rep.Summary.Fail,
 		"error": rep.Summary.Error, "not_applicable": rep.Summary.NotApplicable,
-	}).Debug("evaluated")
+	}).Info("evaluated")
 	return rep, nil
 }
 
