@@ -704,6 +704,8 @@ func TestHosts(t *testing.T) {
 				"GCL-SSH-032":  "fail",           // TCPKeepAlive yes
 				"GCL-SSH-037":  "fail",           // PrintLastLog yes
 				"GCL-SSH-040":  "fail",           // listens on 0.0.0.0 and ::
+				"GCL-SSH-043":  "fail",           // DebianBanner yes (the default)
+				"GCL-SSH-045":  "fail",           // a 3072-bit RSA host key, dev-sec wants 4096
 				"GCL-FILE-009": "fail",           // sshd_config 0644
 			},
 			codes: map[string][]string{

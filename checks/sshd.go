@@ -73,6 +73,13 @@ type SSHDFacts struct {
 	// Usually empty; Effective needs it for the rare keyword a connection's
 	// own blocks keep a "Match all" line from setting.
 	FirstPass SSHDSettings `json:"first_pass"`
+	// DebianBanner, Moduli and HostKeys are what sshd -T does not print
+	// (sshd_extra.go); set whenever Exists is true. DebianBanner is "yes"
+	// or "no" as Debian's DebianBanner keyword sets it (default "yes"),
+	// with its line under Sources["debianbanner"] when a file sets it.
+	DebianBanner string        `json:"debian_banner,omitempty"`
+	Moduli       *SSHDModuli   `json:"moduli,omitempty"`
+	HostKeys     []SSHDHostKey `json:"host_keys,omitempty"`
 }
 
 // SSHDSettings is a set of keywords with their values and, for those set
@@ -207,6 +214,9 @@ func (s SSHD) Collect(ctx context.Context, t Target) (any, error) {
 		return nil, err
 	}
 	if err := p.finish(facts); err != nil {
+		return nil, err
+	}
+	if err := p.sshdExtra(facts); err != nil {
 		return nil, err
 	}
 	return facts, nil

@@ -319,7 +319,8 @@ func init() {
 	spell(first("tcpkeepalive", sshdParseFlag), true, "tcpkeepalive", "keepalive")
 	spell(first("gssapicleanupcredentials", sshdParseFlag), true, "gssapicleanupcredentials", "gssapicleanupcreds")
 	// DebianBanner is parsed (so that a bad value is an error) but sshd -T
-	// does not print it, so it never reaches the facts.
+	// does not print it, so it stays out of config; the facts carry it
+	// beside config, as debian_banner (sshd_extra.go).
 	spell(&sshdKeyword{name: "debianbanner", parse: sshdParseFlag}, true)
 
 	// Other multistate keywords.

@@ -315,10 +315,21 @@ ssh_globs := {
 
 installed_packages := ["base-files", "bash", "coreutils", "dpkg", "openssh-client", "openssh-server", "telnet"]
 
+# sshd_extra are the facts the collector reports beside config.
+sshd_extra(banner, rsa_bits) := {"sshd": {
+	"debian_banner": banner,
+	"moduli": {"path": "/etc/ssh/moduli", "exists": true, "count": 2, "min_bits": 3072, "sizes": {"3071": 1, "4095": 1}},
+	"host_keys": [
+		{"path": "/etc/ssh/ssh_host_ed25519_key", "public_key": "/etc/ssh/ssh_host_ed25519_key.pub", "exists": true, "type": "ssh-ed25519", "bits": 256},
+		{"path": "/etc/ssh/ssh_host_rsa_key", "public_key": "/etc/ssh/ssh_host_rsa_key.pub", "exists": true, "type": "ssh-rsa", "bits": rsa_bits},
+	],
+}}
+
 # hardened_host passes every rule.
 hardened_host := object.union_n([
 	host_os,
 	sshd({}),
+	sshd_extra("no", 4096),
 	files_globs(array.concat(account_files, ssh_files("0600")), ssh_globs),
 	packages(installed_packages),
 ])
@@ -327,6 +338,7 @@ hardened_host := object.union_n([
 debian12_host := object.union_n([
 	host_os,
 	sshd_input(debian12_sshd_config, {}, []),
+	sshd_extra("yes", 3072),
 	files_globs(array.concat(account_files, ssh_files("0644")), ssh_globs),
 	packages(installed_packages),
 ])
