@@ -102,14 +102,9 @@ func (c Files) Collect(ctx context.Context, t Target) (any, error) {
 		}
 		clean := path.Clean(p)
 		if !hasGlobMeta(clean) {
-			if _, done := facts.Paths[clean]; done {
-				continue
-			}
-			fi, err := describe(t.Fs, clean, names, true)
-			if err != nil {
+			if err := facts.add(t.Fs, clean, names); err != nil {
 				return nil, err
 			}
-			facts.Paths[clean] = fi
 			continue
 		}
 		matches, err := afero.Glob(t.Fs, clean)
@@ -122,17 +117,25 @@ func (c Files) Collect(ctx context.Context, t Target) (any, error) {
 		sort.Strings(matches)
 		facts.Globs[p] = append([]string{}, matches...)
 		for _, m := range matches {
-			if _, done := facts.Paths[m]; done {
-				continue
-			}
-			fi, err := describe(t.Fs, m, names, true)
-			if err != nil {
+			if err := facts.add(t.Fs, m, names); err != nil {
 				return nil, err
 			}
-			facts.Paths[m] = fi
 		}
 	}
 	return facts, nil
+}
+
+// add describes p once, however many paths and globs name it.
+func (facts *FilesFacts) add(fsys afero.Fs, p string, names idNames) error {
+	if _, done := facts.Paths[p]; done {
+		return nil
+	}
+	fi, err := describe(fsys, p, names, true)
+	if err != nil {
+		return err
+	}
+	facts.Paths[p] = fi
+	return nil
 }
 
 func hasGlobMeta(p string) bool { return strings.ContainsAny(p, `*?[\`) }
