@@ -325,6 +325,23 @@ sshd_extra(banner, rsa_bits) := {"sshd": {
 	],
 }}
 
+# Each area of the pack adds the facts of its own collectors to the three
+# hosts below from a fixtures file of its own (lib/fixtures_<area>_test.rego,
+# in this package), and says what its rules report there:
+#
+#	hardened_facts.users := {...}      # passes every rule of the area
+#	debian12_facts.users := {...}      # a stock Debian 12 server
+#	empty_facts.users := {...}         # an empty root
+#	expect.debian12_host["GCL-ACCT-001"] := "fail"
+#
+# Rules not named in expect report pass on hardened_host and debian12_host,
+# and not_applicable on empty_host (baselines_test.go TestHosts).
+hardened_facts[name] := facts if some name, facts in {}
+
+debian12_facts[name] := facts if some name, facts in {}
+
+empty_facts[name] := facts if some name, facts in {}
+
 # hardened_host passes every rule.
 hardened_host := object.union_n([
 	host_os,
@@ -332,6 +349,7 @@ hardened_host := object.union_n([
 	sshd_extra("no", 4096),
 	files_globs(array.concat(account_files, ssh_files("0600")), ssh_globs),
 	packages(installed_packages),
+	hardened_facts,
 ])
 
 # debian12_host is a stock Debian 12 server with openssh-server.
@@ -341,6 +359,7 @@ debian12_host := object.union_n([
 	sshd_extra("yes", 3072),
 	files_globs(array.concat(account_files, ssh_files("0644")), ssh_globs),
 	packages(installed_packages),
+	debian12_facts,
 ])
 
 # empty_host is an empty root: nothing exists.
@@ -349,4 +368,5 @@ empty_host := object.union_n([
 	no_sshd,
 	files_globs([missing_file(f.path) | some f in array.concat(account_files, ssh_files("0600"))], {g: [] | some g, _ in ssh_globs}),
 	no_dpkg,
+	empty_facts,
 ])
