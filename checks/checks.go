@@ -14,6 +14,7 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -91,19 +92,64 @@ func (f *Facts) Names() []string {
 	return names
 }
 
-// Collect runs the collectors concurrently against t. A collector's failure
-// is recorded in its Outcome and never stops the others; a panicking
-// collector is recovered and reported as an error. Collect returns an error
-// only when ctx ends first.
+// CollectOptions bound a collection.
+type CollectOptions struct {
+	// Workers is the most collectors that run at once; 0 means
+	// DefaultWorkers.
+	Workers int
+	// Timeout bounds each collector; 0 means DefaultTimeout. A collector
+	// that overruns it is reported as failed (its rules turn into errors)
+	// and the others go on.
+	Timeout time.Duration
+}
+
+// Defaults of CollectOptions. Collectors mostly wait on the file system,
+// so a few more workers than cores keep the disk busy without letting a
+// large pack start dozens of walks at once.
+const (
+	DefaultWorkers = 8
+	DefaultTimeout = 5 * time.Minute
+)
+
+// ErrTimeout is wrapped by the error of a collector that overran its
+// CollectOptions.Timeout.
+var ErrTimeout = errors.New("collector timed out")
+
+// Collect runs the collectors against t with the default options; see
+// CollectWith.
 func Collect(ctx context.Context, t Target, collectors ...Collector) (*Facts, error) {
+	return CollectWith(ctx, t, CollectOptions{}, collectors...)
+}
+
+// CollectWith runs the collectors concurrently against t, at most
+// opts.Workers at a time and each for at most opts.Timeout. A collector's
+// failure, timeout or panic is recorded in its Outcome and never stops the
+// others. CollectWith returns an error only when ctx ends first; the
+// collectors that had not finished are then recorded with ctx's error.
+func CollectWith(ctx context.Context, t Target, opts CollectOptions, collectors ...Collector) (*Facts, error) {
+	workers, timeout := opts.Workers, opts.Timeout
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
 	out := &Facts{Outcomes: make(map[string]Outcome, len(collectors))}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, workers)
 	for _, c := range collectors {
 		wg.Add(1)
 		go func(c Collector) {
 			defer wg.Done()
-			o := run(ctx, t, c)
+			var o Outcome
+			select {
+			case slots <- struct{}{}:
+				o = runBounded(ctx, t, c, timeout)
+				<-slots
+			case <-ctx.Done():
+				o = Outcome{Name: c.Name(), Err: ctx.Err()}
+			}
 			mu.Lock()
 			out.Outcomes[c.Name()] = o
 			mu.Unlock()
@@ -114,6 +160,33 @@ func Collect(ctx context.Context, t Target, collectors ...Collector) (*Facts, er
 		return out, err
 	}
 	return out, nil
+}
+
+// runBounded runs c with a deadline. A collector that ignores its context
+// and blocks (a read from a hung network mount) is abandoned when the
+// deadline passes: its goroutine finishes in the background and its late
+// result is dropped, so one stuck collector cannot hang the scan.
+func runBounded(ctx context.Context, t Target, c Collector, timeout time.Duration) Outcome {
+	start := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	done := make(chan Outcome, 1)
+	go func() { done <- run(cctx, t, c) }()
+	select {
+	case o := <-done:
+		if o.Err != nil && errors.Is(cctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			// The collector gave up because of the deadline: say so,
+			// whichever way it phrased its error.
+			o.Err = fmt.Errorf("%s: %w after %s", c.Name(), ErrTimeout, timeout)
+		}
+		return o
+	case <-cctx.Done():
+		err := cctx.Err()
+		if ctx.Err() == nil {
+			err = fmt.Errorf("%s: %w after %s", c.Name(), ErrTimeout, timeout)
+		}
+		return Outcome{Name: c.Name(), Err: err, Duration: time.Since(start)}
+	}
 }
 
 func run(ctx context.Context, t Target, c Collector) (o Outcome) {
