@@ -59,8 +59,12 @@ type Report struct {
 	Tool Tool `json:"tool"`
 	// Host identifies the scanned system.
 	Host Host `json:"host"`
-	// Root is the scanned root directory, "/" for the live host.
+	// Root is the scanned root directory, "/" for the live host, or the
+	// path of the image tarball when Image is set.
 	Root string `json:"root"`
+	// Image describes the container image or rootfs tarball that was
+	// scanned instead of a directory; nil for a directory.
+	Image *Image `json:"image,omitempty"`
 	// Baselines are the baselines whose rules were evaluated.
 	Baselines []Baseline `json:"baselines"`
 	// StartTime and EndTime bracket the scan, in UTC.
@@ -74,6 +78,18 @@ type Report struct {
 	Collectors []Collector `json:"collectors"`
 	// Rules holds one entry per evaluated rule, in evaluation order.
 	Rules []RuleResult `json:"rules"`
+}
+
+// Image describes a scanned container image or rootfs tarball.
+type Image struct {
+	// Format is "docker-archive", "oci-archive" or "rootfs-tar".
+	Format string `json:"format"`
+	// Reference is the image's tag or name when the archive records one.
+	Reference string `json:"reference,omitempty"`
+	// Digest is the image's manifest (or config) digest when known.
+	Digest string `json:"digest,omitempty"`
+	// Layers is the number of layers applied.
+	Layers int `json:"layers"`
 }
 
 // Tool names the program that produced a report.
@@ -179,6 +195,7 @@ type Meta struct {
 	Tool       Tool
 	Host       Host
 	Root       string
+	Image      *Image
 	Baselines  []Baseline
 	StartTime  time.Time
 	EndTime    time.Time
@@ -205,6 +222,7 @@ func New(meta Meta, results []result.Result) *Report {
 		Tool:          meta.Tool,
 		Host:          meta.Host,
 		Root:          meta.Root,
+		Image:         meta.Image,
 		Baselines:     append([]Baseline{}, meta.Baselines...),
 		StartTime:     meta.StartTime.UTC(),
 		EndTime:       meta.EndTime.UTC(),

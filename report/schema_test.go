@@ -74,6 +74,11 @@ func TestSchemaAcceptsFullReport(t *testing.T) {
 	if err := Validate(data); err != nil {
 		t.Fatalf("testdata/report.json: %v", err)
 	}
+	// A scanned image is described.
+	img := edit(t, data, set("/image", map[string]any{"format": "oci-archive", "reference": "debian:12", "digest": "sha256:00", "layers": 2.0}))
+	if err := Validate(img); err != nil {
+		t.Errorf("report with image: %v", err)
+	}
 	// Free-form parts of reasons really are free-form.
 	for _, v := range []any{nil, 1.5, "s", true, []any{1.0, "x"}, map[string]any{"a": map[string]any{"b": []any{}}}} {
 		doc := edit(t, data, func(doc any) {
@@ -120,6 +125,8 @@ func TestSchemaRejects(t *testing.T) {
 		{"empty reason phrase", set("/rules/1/reasons/0/phrase", ""), []want{{"/rules/1/reasons/0/phrase", "minLength"}}},
 		{"evidence not an object", set("/rules/1/evidence", []any{}), []want{{"/rules/1/evidence", "want object"}}},
 		{"empty root", set("/root", ""), []want{{"/root", "minLength"}}},
+		{"image without layers", set("/image", map[string]any{"format": "docker-archive"}), []want{{"/image/layers", "missing required property"}}},
+		{"image of unknown format", set("/image", map[string]any{"format": "zip", "layers": 1}), []want{{"/image/format", "value must be one of"}}},
 		// Beyond JSON Schema: the summary must agree with the rules.
 		{"summary disagrees", set("/summary/pass", 5), []want{{"/summary/pass", "is 5, but 3 rules have status pass"}}},
 		{"summary hides error", func(doc any) {
