@@ -96,10 +96,17 @@ func Collectors(paths []string) map[string]checks.Collector {
 	return m
 }
 
-// Collect runs the named collectors (all of them for "*") against target.
-// A name with no collector is recorded as that collector's error, so that a
-// rule reading input.<typo> reports error instead of passing on nothing.
+// Collect runs the named collectors (all of them for "*") against target
+// with the default worker pool and timeout; see CollectWith.
 func Collect(ctx context.Context, target checks.Target, names []string, paths []string) (*checks.Facts, error) {
+	return CollectWith(ctx, target, names, paths, checks.CollectOptions{})
+}
+
+// CollectWith runs the named collectors (all of them for "*") against
+// target, concurrently within opts' bounds. A name with no collector is
+// recorded as that collector's error, so that a rule reading input.<typo>
+// reports error instead of passing on nothing.
+func CollectWith(ctx context.Context, target checks.Target, names []string, paths []string, opts checks.CollectOptions) (*checks.Facts, error) {
 	registry := Collectors(paths)
 	var selected []checks.Collector
 	unknown := map[string]bool{}
@@ -123,7 +130,7 @@ func Collect(ctx context.Context, target checks.Target, names []string, paths []
 			selected = append(selected, c)
 		}
 	}
-	facts, err := checks.Collect(ctx, target, selected...)
+	facts, err := checks.CollectWith(ctx, target, opts, selected...)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +146,10 @@ type Options struct {
 	ToolVersion string
 	// Logger receives progress at debug level; nil discards it.
 	Logger logrus.FieldLogger
+	// Collect bounds the collectors: workers and per-collector timeout.
+	Collect checks.CollectOptions
+	// Image describes the scanned image, when target is one.
+	Image *report.Image
 }
 
 // Evaluate collects the facts the engine's rules need from target,
@@ -152,7 +163,7 @@ func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opt
 	}
 	start := time.Now()
 	names := append(eng.RequiredFacts(), "host")
-	facts, err := Collect(ctx, target, names, eng.Files())
+	facts, err := CollectWith(ctx, target, names, eng.Files(), opts.Collect)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +187,7 @@ func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opt
 		Tool:       report.Tool{Name: ToolName, Version: opts.ToolVersion},
 		Host:       hostOf(facts),
 		Root:       target.Root,
+		Image:      opts.Image,
 		StartTime:  start,
 		EndTime:    time.Now(),
 		Collectors: collectors,
