@@ -68,6 +68,21 @@ func TestEvaluateExitCodes(t *testing.T) {
 	if rep.Summary.Error == 0 {
 		t.Fatalf("summary %+v has no errors", rep.Summary)
 	}
+
+	// Collectors that overrun their time turn their rules into errors.
+	r = run(t, nil, "evaluate", "--root", good, "--collector-timeout", "1ns")
+	r.want(t, ExitRuleError)
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rep.Collectors {
+		if c.Status != report.CollectorError || !strings.Contains(c.Error, "timed out after 1ns") {
+			t.Errorf("collector %s: %s %q, want a timeout error", c.Name, c.Status, c.Error)
+		}
+	}
+	if rep.Summary.Pass != 0 || rep.Summary.Error == 0 {
+		t.Errorf("summary %+v: want every rule in error", rep.Summary)
+	}
 }
 
 func TestEvaluateOutputs(t *testing.T) {

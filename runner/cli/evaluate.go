@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/gcrun/gcrun/checks"
 	"github.com/gcrun/gcrun/engine"
 	"github.com/gcrun/gcrun/report"
 	"github.com/gcrun/gcrun/runner"
@@ -21,6 +23,7 @@ func (a *app) evaluateCommand() *cobra.Command {
 		output    string
 		signKey   string
 		params    []string
+		timeout   time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "evaluate",
@@ -61,7 +64,9 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 			if err != nil {
 				return usageErr(fmt.Errorf("--root: %w", err))
 			}
-			rep, err := runner.Evaluate(cmd.Context(), eng, target, runner.Options{ToolVersion: a.version, Logger: a.log})
+			rep, err := runner.Evaluate(cmd.Context(), eng, target, runner.Options{
+				ToolVersion: a.version, Logger: a.log, Collect: checks.CollectOptions{Timeout: timeout},
+			})
 			if err != nil {
 				return err
 			}
@@ -110,6 +115,7 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	f.StringVarP(&output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
 	f.StringArrayVar(&params, "param", nil, "override a baseline parameter: NAME=VALUE, VALUE as JSON or a plain string (repeatable)")
 	f.StringVar(&signKey, "sign-key", "", "ed25519 private key (PKCS#8 PEM) to sign the report with; writes a DSSE envelope")
+	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take; an overrunning collector's rules report error")
 	return cmd
 }
 

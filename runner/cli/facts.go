@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/gcrun/gcrun/checks"
 	"github.com/gcrun/gcrun/runner"
@@ -20,6 +21,7 @@ func (a *app) factsCommand() *cobra.Command {
 		output    string
 		format    string
 		conn      string
+		timeout   time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "facts [COLLECTOR...]",
@@ -68,7 +70,7 @@ The files collector stats the paths that the baselines' rules declare
 			if err != nil {
 				return usageErr(fmt.Errorf("--root: %w", err))
 			}
-			facts, err := runner.Collect(cmd.Context(), target, args, append(eng.Files(), paths...))
+			facts, err := runner.CollectWith(cmd.Context(), target, args, append(eng.Files(), paths...), checks.CollectOptions{Timeout: timeout})
 			if err != nil {
 				return err
 			}
@@ -105,6 +107,7 @@ The files collector stats the paths that the baselines' rules declare
 	f.StringVarP(&output, "output", "o", "", "write the facts to this file instead of stdout")
 	f.StringVarP(&format, "format", "f", "json", "output format: json, or sshd-t (the sshd collector as `sshd -T` prints it)")
 	f.StringVar(&conn, "sshd-connection", "", "with the sshd collector: the configuration for one connection, as `sshd -T -C` (user=U,host=H,addr=A,laddr=L,lport=P[,rdomain=R])")
+	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take")
 	return cmd
 }
 
