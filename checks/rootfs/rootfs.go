@@ -30,6 +30,9 @@ import (
 type Fs struct {
 	base afero.Fs
 	name string
+	// host is the directory of the operating system's file system that is
+	// the root, for an Fs made by New; "" for one made by Wrap.
+	host string
 }
 
 var (
@@ -56,7 +59,21 @@ func New(dir string) (*Fs, error) {
 	if abs != "/" {
 		base = afero.NewBasePathFs(base, abs)
 	}
-	return &Fs{base: base, name: abs}, nil
+	return &Fs{base: base, name: abs, host: abs}, nil
+}
+
+// HostDir returns the absolute directory of the operating system's file
+// system that is the root of an Fs made by New ("/" for the live host), and
+// false for an Fs made by Wrap, whose files may not be on disk at all.
+//
+// It is for walkers that must be faster than resolving every path with
+// securejoin: they must open the directory themselves and then descend only
+// with openat(2) relative to a parent's descriptor and O_NOFOLLOW (and lstat
+// with fstatat(2) and AT_SYMLINK_NOFOLLOW), never by joining host paths, so
+// that a symlink, even one swapped in during the walk, cannot lead them out
+// of the root.
+func (f *Fs) HostDir() (string, bool) {
+	return f.host, f.host != ""
 }
 
 // Wrap confines an existing afero.Fs (for example an afero.MemMapFs in tests)
