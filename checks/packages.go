@@ -14,14 +14,22 @@ import (
 // moves it.
 const dpkgDefaultStatus = "/var/lib/dpkg/status"
 
-// Packages collects the package database of the scanned root from dpkg's
-// status file.
+// Packages collects the package database of the scanned root: dpkg's
+// status file, rpm's database (sqlite, ndb or Berkeley DB) or apk's
+// installed file.
 //
-// Only the status file is read: it is what dpkg itself trusts between runs.
-// Records still waiting in /var/lib/dpkg/updates (left by an interrupted dpkg
-// run) are not merged in; dpkg merges them on its next start.
+// All three are looked for; the facts' format, database, installed and
+// packages describe the authoritative one, that of the package manager of
+// the OS family named by /etc/os-release (debian: dpkg; rhel, suse: rpm;
+// alpine: apk), or, for another family or none, the first that exists in
+// the order dpkg, rpm, apk. Databases says what was found of each.
+//
+// For dpkg only the status file is read: it is what dpkg itself trusts
+// between runs. Records still waiting in /var/lib/dpkg/updates (left by an
+// interrupted dpkg run) are not merged in; dpkg merges them on its next
+// start.
 type Packages struct {
-	// StatusPath is the status file inside the root; "" means
+	// StatusPath is the dpkg status file inside the root; "" means
 	// /var/lib/dpkg/status. It exists for roots whose dpkg was configured
 	// with another --admindir.
 	StatusPath string
@@ -29,79 +37,141 @@ type Packages struct {
 
 // Package is one entry of the package database, installed or not.
 type Package struct {
-	// Name is the binary package name, lowercased as dpkg stores it.
+	// Name is the binary package name, lowercased as dpkg stores it (rpm
+	// and apk names as their databases write them).
 	Name string `json:"name"`
 	// Version is the Version field as written in the database ("" for
-	// entries that dpkg lets go without one: not-installed, half-installed).
+	// dpkg entries that dpkg lets go without one: not-installed,
+	// half-installed). For rpm it is "[epoch:]version-release", the epoch
+	// only when the package has one, as rpm's %{EVR}.
 	Version string `json:"version"`
 	// Architecture is the Architecture field ("" when the entry has none,
-	// as in config-files entries left by very old dpkg versions).
+	// as in config-files entries left by very old dpkg versions, or rpm's
+	// gpg-pubkey entries).
 	Architecture string `json:"architecture"`
 	// Source is the source package name: the Source field's first word, or
-	// Name when there is no Source field.
+	// Name when there is no Source field. For rpm it is the SOURCERPM file
+	// name without "-version-release.src.rpm", for apk the origin (o:).
 	Source string `json:"source"`
 	// SourceVersion is the version in parentheses in the Source field, or
-	// Version when there is none, as dpkg-query's ${source:Version}.
+	// Version when there is none, as dpkg-query's ${source:Version}. For
+	// rpm it is the version-release of SOURCERPM with the package's epoch;
+	// for apk it is Version.
 	SourceVersion string `json:"source_version"`
 	// Status is the Status field normalised to lowercase "want eflag state"
 	// with single spaces, as dpkg-query prints it; an entry without a Status
-	// field is "unknown ok not-installed", which is how dpkg reads it.
+	// field is "unknown ok not-installed", which is how dpkg reads it. rpm
+	// and apk list installed packages only: their status is "installed".
 	Status string `json:"status"`
-	// Installed is true when the state (Status's third word) is "installed".
+	// Installed is true when the state (Status's third word) is
+	// "installed"; always for rpm and apk.
 	Installed bool `json:"installed"`
 }
 
-// PackagesFacts is the facts of the packages collector (see docs/facts.md).
-type PackagesFacts struct {
-	// Format names the database format, so that rules can tell dpkg facts
-	// from those of other package managers.
+// PackageDatabase is what the collector found of one package manager's
+// database.
+type PackageDatabase struct {
+	// Format is "dpkg", "rpm" or "apk".
 	Format string `json:"format"`
-	// Database is the path of the database inside the root.
+	// Path is the database file inside the root: the one read, or where
+	// the package manager would keep it when there is none
+	// (/var/lib/dpkg/status, /var/lib/rpm/rpmdb.sqlite,
+	// /lib/apk/db/installed).
+	Path string `json:"path"`
+	// Exists is true when the file exists (it was then read, or the
+	// collector failed).
+	Exists bool `json:"exists"`
+	// Count is the number of entries in the database (0 when it does not
+	// exist).
+	Count int `json:"count"`
+}
+
+// PackagesFacts is the facts of the packages collector (see
+// docs/facts/packages.md).
+type PackagesFacts struct {
+	// Format names the authoritative database's format ("dpkg", "rpm" or
+	// "apk"), so that rules can tell one package manager's facts from
+	// another's.
+	Format string `json:"format"`
+	// Database is the path of the authoritative database inside the root.
 	Database string `json:"database"`
-	// Exists is false when the root has no such database (not a dpkg
-	// system); Installed and Packages are then empty.
+	// Exists is false when the root has no authoritative database;
+	// Installed and Packages are then empty.
 	Exists bool `json:"exists"`
 	// Installed maps a package name to its installed instances, in database
-	// order; a name has several only when several architectures of a
-	// Multi-Arch: same package are installed.
+	// order; a name has several when several architectures of a dpkg
+	// Multi-Arch: same package are installed, or several versions of an
+	// rpm package (kernels) or several architectures (multilib).
 	Installed map[string][]Package `json:"installed"`
-	// Packages is every entry of the database in file order, including
-	// removed packages whose configuration files remain.
+	// Packages is every entry of the authoritative database in database
+	// order (file order for dpkg and apk, installation order for rpm),
+	// including dpkg's removed packages whose configuration files remain.
 	Packages []Package `json:"packages"`
+	// Databases has one entry per format looked for, in the order dpkg,
+	// rpm, apk.
+	Databases []PackageDatabase `json:"databases"`
 }
 
 // Name implements Collector.
 func (Packages) Name() string { return "packages" }
 
+// pkgFamilyFormat maps an OS family (see osFamily) to its package manager.
+var pkgFamilyFormat = map[string]string{"debian": "dpkg", "rhel": "rpm", "suse": "rpm", "alpine": "apk"}
+
+// pkgDB is one database read.
+type pkgDB struct {
+	info PackageDatabase
+	pkgs []Package
+}
+
 // Collect implements Collector. A missing database is a fact (Exists false);
-// one dpkg could not read is an error naming the file and line.
+// one that cannot be read, or that its package manager would not read the
+// same way, is an error naming the file (and line, for text databases).
 func (p Packages) Collect(ctx context.Context, t Target) (any, error) {
-	path := p.StatusPath
-	if path == "" {
-		path = dpkgDefaultStatus
-	}
-	facts := &PackagesFacts{
-		Format:    "dpkg",
-		Database:  path,
-		Installed: map[string][]Package{},
-		Packages:  []Package{},
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := ReadFile(t.Fs, path, MaxDatabaseSize)
+	osr, err := hostReadOSRelease(t.Fs)
 	if err != nil {
-		if dpkgMissing(err) {
-			return facts, nil
+		return nil, fmt.Errorf("packages: deciding the package manager: %w", err)
+	}
+	var dbs []pkgDB
+	for _, read := range []func(context.Context, Target) (pkgDB, error){p.readDpkg, readRPMDatabase, readApkDatabase} {
+		db, err := read(ctx, t)
+		if err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("packages: %w", err)
+		dbs = append(dbs, db)
 	}
-	facts.Exists = true
-	pkgs, err := parseDpkgStatus(ctx, path, data)
-	if err != nil {
-		return nil, err
+	auth := &dbs[0]
+	if format, ok := pkgFamilyFormat[osr.Family]; ok {
+		for i := range dbs {
+			if dbs[i].info.Format == format {
+				auth = &dbs[i]
+			}
+		}
+	} else {
+		for i := range dbs {
+			if dbs[i].info.Exists {
+				auth = &dbs[i]
+				break
+			}
+		}
 	}
-	facts.Packages = pkgs
+	facts := &PackagesFacts{
+		Format:    auth.info.Format,
+		Database:  auth.info.Path,
+		Exists:    auth.info.Exists,
+		Installed: map[string][]Package{},
+		Packages:  []Package{},
+	}
+	for _, db := range dbs {
+		facts.Databases = append(facts.Databases, db.info)
+	}
+	if auth.pkgs != nil {
+		facts.Packages = auth.pkgs
+	}
+	pkgs := facts.Packages
 	n := 0
 	for _, pkg := range pkgs {
 		if pkg.Installed {
@@ -126,6 +196,68 @@ func (p Packages) Collect(ctx context.Context, t Target) (any, error) {
 		facts.Installed[pkg.Name] = shared[i-1 : i : i]
 	}
 	return facts, nil
+}
+
+// readDpkg reads dpkg's status file.
+func (p Packages) readDpkg(ctx context.Context, t Target) (pkgDB, error) {
+	path := p.StatusPath
+	if path == "" {
+		path = dpkgDefaultStatus
+	}
+	db := pkgDB{info: PackageDatabase{Format: "dpkg", Path: path}}
+	data, err := ReadFile(t.Fs, path, MaxDatabaseSize)
+	if err != nil {
+		if dpkgMissing(err) {
+			return db, nil
+		}
+		return db, fmt.Errorf("packages: %w", err)
+	}
+	db.info.Exists = true
+	if db.pkgs, err = parseDpkgStatus(ctx, path, data); err != nil {
+		return db, err
+	}
+	db.info.Count = len(db.pkgs)
+	return db, nil
+}
+
+// readRPMDatabase reads the first rpm database that exists (see
+// rpmDatabases).
+func readRPMDatabase(ctx context.Context, t Target) (pkgDB, error) {
+	db := pkgDB{info: PackageDatabase{Format: "rpm", Path: rpmDefaultDatabase}}
+	for _, c := range rpmDatabases {
+		data, err := ReadFile(t.Fs, c.path, MaxDatabaseSize)
+		if err != nil {
+			if dpkgMissing(err) {
+				continue
+			}
+			return db, fmt.Errorf("packages: %w", err)
+		}
+		db.info.Path, db.info.Exists = c.path, true
+		if db.pkgs, err = readRPM(ctx, t.Fs, c.path, c.backend, data); err != nil {
+			return db, err
+		}
+		db.info.Count = len(db.pkgs)
+		return db, nil
+	}
+	return db, nil
+}
+
+// readApkDatabase reads apk's installed database.
+func readApkDatabase(ctx context.Context, t Target) (pkgDB, error) {
+	db := pkgDB{info: PackageDatabase{Format: "apk", Path: apkInstalled}}
+	data, err := ReadFile(t.Fs, apkInstalled, MaxDatabaseSize)
+	if err != nil {
+		if dpkgMissing(err) {
+			return db, nil
+		}
+		return db, fmt.Errorf("packages: %w", err)
+	}
+	db.info.Exists = true
+	if db.pkgs, err = parseApkInstalled(ctx, apkInstalled, data); err != nil {
+		return db, err
+	}
+	db.info.Count = len(db.pkgs)
+	return db, nil
 }
 
 // dpkgMissing reports whether err means the database does not exist in the

@@ -66,10 +66,20 @@ func pkgCollect(t testing.TB, fsys afero.Fs, p Packages) (*PackagesFacts, error)
 	return got.(*PackagesFacts), nil
 }
 
+// pkgNoOtherDatabases is the databases list of a root with a dpkg database
+// (or none) at path, holding count entries, and neither rpm's nor apk's.
+func pkgNoOtherDatabases(path string, exists bool, count int) []PackageDatabase {
+	return []PackageDatabase{
+		{Format: "dpkg", Path: path, Exists: exists, Count: count},
+		{Format: "rpm", Path: "/var/lib/rpm/rpmdb.sqlite"},
+		{Format: "apk", Path: "/lib/apk/db/installed"},
+	}
+}
+
 // pkgFacts builds the facts expected for a database holding pkgs.
 func pkgFacts(path string, pkgs ...Package) *PackagesFacts {
 	f := &PackagesFacts{Format: "dpkg", Database: path, Exists: true,
-		Installed: map[string][]Package{}, Packages: []Package{}}
+		Installed: map[string][]Package{}, Packages: []Package{}, Databases: pkgNoOtherDatabases(path, true, len(pkgs))}
 	for _, p := range pkgs {
 		f.Packages = append(f.Packages, p)
 		if p.Installed {
@@ -326,7 +336,7 @@ func TestPackagesMissingDatabase(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := &PackagesFacts{Format: "dpkg", Database: "/var/lib/dpkg/status", Exists: false,
-				Installed: map[string][]Package{}, Packages: []Package{}}
+				Installed: map[string][]Package{}, Packages: []Package{}, Databases: pkgNoOtherDatabases("/var/lib/dpkg/status", false, 0)}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("facts (-want +got):\n%s", diff)
 			}
@@ -335,7 +345,10 @@ func TestPackagesMissingDatabase(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Rules iterate these: they must be empty, never null.
-			const wantJSON = `{"format":"dpkg","database":"/var/lib/dpkg/status","exists":false,"installed":{},"packages":[]}`
+			const wantJSON = `{"format":"dpkg","database":"/var/lib/dpkg/status","exists":false,"installed":{},"packages":[],` +
+				`"databases":[{"format":"dpkg","path":"/var/lib/dpkg/status","exists":false,"count":0},` +
+				`{"format":"rpm","path":"/var/lib/rpm/rpmdb.sqlite","exists":false,"count":0},` +
+				`{"format":"apk","path":"/lib/apk/db/installed","exists":false,"count":0}]}`
 			if string(b) != wantJSON {
 				t.Errorf("JSON\n got %s\nwant %s", b, wantJSON)
 			}
@@ -479,7 +492,7 @@ func TestPackagesSymlinkStaysInRoot(t *testing.T) {
 		{"/var/lib/dpkg/status", pkgFacts("/var/lib/dpkg/status", pkgEntry("inside-root", "1", "", "install ok installed"))},
 		{"/var/lib/dpkg/relative", pkgFacts("/var/lib/dpkg/relative", pkgEntry("via-relative-link", "2", "", "install ok installed"))},
 		{"/var/lib/dpkg/dangling", &PackagesFacts{Format: "dpkg", Database: "/var/lib/dpkg/dangling",
-			Installed: map[string][]Package{}, Packages: []Package{}}},
+			Installed: map[string][]Package{}, Packages: []Package{}, Databases: pkgNoOtherDatabases("/var/lib/dpkg/dangling", false, 0)}},
 	} {
 		got, err := pkgCollect(t, fsys, Packages{StatusPath: tt.path})
 		if err != nil {
@@ -525,7 +538,10 @@ func TestPackagesJSON(t *testing.T) {
 	// The shape of docs/facts.md.
 	const ssh = `{"name":"openssh-server","version":"1:9.2p1-2+deb12u3","architecture":"amd64","source":"openssh","source_version":"1:9.2p1-2+deb12u3","status":"install ok installed","installed":true}`
 	const telnetd = `{"name":"telnetd","version":"1","architecture":"amd64","source":"telnetd","source_version":"1","status":"deinstall ok config-files","installed":false}`
-	want := `{"format":"dpkg","database":"/var/lib/dpkg/status","exists":true,"installed":{"openssh-server":[` + ssh + `]},"packages":[` + ssh + `,` + telnetd + `]}`
+	want := `{"format":"dpkg","database":"/var/lib/dpkg/status","exists":true,"installed":{"openssh-server":[` + ssh + `]},"packages":[` + ssh + `,` + telnetd + `],` +
+		`"databases":[{"format":"dpkg","path":"/var/lib/dpkg/status","exists":true,"count":2},` +
+		`{"format":"rpm","path":"/var/lib/rpm/rpmdb.sqlite","exists":false,"count":0},` +
+		`{"format":"apk","path":"/lib/apk/db/installed","exists":false,"count":0}]}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}

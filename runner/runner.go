@@ -72,7 +72,7 @@ func NewTarget(root string) (checks.Target, error) {
 
 // CollectorNames lists every collector gcrun has, sorted.
 func CollectorNames() []string {
-	names := make([]string, 0, 4)
+	names := make([]string, 0, 20)
 	for n := range Collectors(nil) {
 		names = append(names, n)
 	}
@@ -88,6 +88,19 @@ func Collectors(paths []string) map[string]checks.Collector {
 		checks.SSHD{},
 		checks.Packages{},
 		checks.Host{},
+		checks.Users{},
+		checks.Login{},
+		checks.Sysctl{},
+		checks.KernelModules{},
+		checks.Mounts{},
+		checks.Systemd{},
+		checks.Cron{},
+		checks.Sudoers{},
+		checks.Banners{},
+		checks.Logging{},
+		checks.Audit{},
+		checks.Mac{},
+		checks.Sweep{},
 	}
 	m := make(map[string]checks.Collector, len(all))
 	for _, c := range all {

@@ -24,6 +24,7 @@ func (a *app) evaluateCommand() *cobra.Command {
 		signKey   string
 		params    []string
 		timeout   time.Duration
+		imageTar  string
 	)
 	cmd := &cobra.Command{
 		Use:   "evaluate",
@@ -35,6 +36,7 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 3 some rule could not be evaluated (error wins over non-compliant).`,
 		Example: `  gcrun evaluate --format text
   gcrun evaluate --root /mnt/image --baseline ./my-pack --output report.json
+  gcrun evaluate --image-tar debian.tar --format text      # docker save debian:12 > debian.tar
   gcrun evaluate --sign-key gcrun.key --output report.signed.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -60,12 +62,12 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 			if err != nil {
 				return err
 			}
-			target, err := runner.NewTarget(root)
+			target, img, err := a.target(cmd, root, imageTar)
 			if err != nil {
-				return usageErr(fmt.Errorf("--root: %w", err))
+				return err
 			}
 			rep, err := runner.Evaluate(cmd.Context(), eng, target, runner.Options{
-				ToolVersion: a.version, Logger: a.log, Collect: checks.CollectOptions{Timeout: timeout},
+				ToolVersion: a.version, Logger: a.log, Collect: checks.CollectOptions{Timeout: timeout}, Image: img,
 			})
 			if err != nil {
 				return err
@@ -116,7 +118,29 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	f.StringArrayVar(&params, "param", nil, "override a baseline parameter: NAME=VALUE, VALUE as JSON or a plain string (repeatable)")
 	f.StringVar(&signKey, "sign-key", "", "ed25519 private key (PKCS#8 PEM) to sign the report with; writes a DSSE envelope")
 	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take; an overrunning collector's rules report error")
+	f.StringVar(&imageTar, "image-tar", "", "scan a container image (docker save or OCI layout archive) or a rootfs tarball instead of --root, read-only and without unpacking it")
 	return cmd
+}
+
+// target opens what a command scans: the directory --root, or the image
+// tarball --image-tar (not both).
+func (a *app) target(cmd *cobra.Command, root, imageTar string) (checks.Target, *report.Image, error) {
+	if imageTar == "" {
+		t, err := runner.NewTarget(root)
+		if err != nil {
+			return t, nil, usageErr(fmt.Errorf("--root: %w", err))
+		}
+		return t, nil, nil
+	}
+	if cmd.Flags().Changed("root") {
+		return checks.Target{}, nil, usageErr(fmt.Errorf("--root and --image-tar: scan one or the other"))
+	}
+	t, img, err := runner.OpenImage(cmd.Context(), imageTar)
+	if err != nil {
+		return t, nil, usageErr(fmt.Errorf("--image-tar: %w", err))
+	}
+	a.log.WithFields(map[string]any{"format": img.Format, "reference": img.Reference, "layers": img.Layers}).Debug("image opened")
+	return t, img, nil
 }
 
 // engine loads and compiles the baselines; a broken baseline is bad input.

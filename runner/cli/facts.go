@@ -22,6 +22,7 @@ func (a *app) factsCommand() *cobra.Command {
 		format    string
 		conn      string
 		timeout   time.Duration
+		imageTar  string
 	)
 	cmd := &cobra.Command{
 		Use:   "facts [COLLECTOR...]",
@@ -66,9 +67,9 @@ The files collector stats the paths that the baselines' rules declare
 			if err != nil {
 				return err
 			}
-			target, err := runner.NewTarget(root)
+			target, _, err := a.target(cmd, root, imageTar)
 			if err != nil {
-				return usageErr(fmt.Errorf("--root: %w", err))
+				return err
 			}
 			facts, err := runner.CollectWith(cmd.Context(), target, args, append(eng.Files(), paths...), checks.CollectOptions{Timeout: timeout})
 			if err != nil {
@@ -108,6 +109,7 @@ The files collector stats the paths that the baselines' rules declare
 	f.StringVarP(&format, "format", "f", "json", "output format: json, or sshd-t (the sshd collector as `sshd -T` prints it)")
 	f.StringVar(&conn, "sshd-connection", "", "with the sshd collector: the configuration for one connection, as `sshd -T -C` (user=U,host=H,addr=A,laddr=L,lport=P[,rdomain=R])")
 	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take")
+	f.StringVar(&imageTar, "image-tar", "", "read the facts of a container image or rootfs tarball instead of --root")
 	return cmd
 }
 

@@ -3,15 +3,30 @@
 package gcrun.linux.lib.packages
 
 # not_dpkg is the not_applicable reason of every package rule on a host
-# without a dpkg database. It tests `exists == false` rather than
-# `not exists` so that a failed collector is never mistaken for "not dpkg".
+# whose package database is not dpkg's: the rules look for Debian package
+# names. It tests `exists == false` and the format rather than `not exists`
+# so that a failed collector is never mistaken for "not dpkg".
 not_dpkg contains reason if {
 	input.packages.exists == false
+	object.get(input.packages, "format", "dpkg") == "dpkg"
 	database := object.get(input.packages, "database", "/var/lib/dpkg/status")
 	reason := {
 		"code": "no_package_database",
 		"phrase": sprintf("%s does not exist: not a dpkg-based system", [database]),
 		"evidence": {"file": database},
+	}
+}
+
+# The collector also reads rpm and apk databases; on such a host (by its
+# os-release family, or the database it has) Debian package names mean
+# nothing, whether or not the database exists.
+not_dpkg contains reason if {
+	format := input.packages.format
+	format != "dpkg"
+	reason := {
+		"code": "not_dpkg",
+		"phrase": sprintf("the package database is %s's (%s), not dpkg's: not a dpkg-based system", [format, input.packages.database]),
+		"evidence": {"file": input.packages.database, "format": format},
 	}
 }
 

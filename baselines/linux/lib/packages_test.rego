@@ -14,6 +14,24 @@ test_not_dpkg_only_when_facts_say_so if {
 	count(packages.not_dpkg) == 0 with input as {}
 }
 
+rpm_host(exists) := {"packages": {
+	"format": "rpm",
+	"database": "/var/lib/rpm/rpmdb.sqlite",
+	"exists": exists,
+	"installed": {"telnetd": [{"name": "telnetd", "version": "1:0.17-85.el9", "architecture": "x86_64", "status": "installed", "installed": true}]},
+	"packages": [],
+}}
+
+test_not_dpkg_on_rpm_and_apk_hosts if {
+	reasons := packages.not_dpkg with input as rpm_host(true)
+	[r.code | some r in reasons] == ["not_dpkg"]
+	[r.phrase | some r in reasons] == ["the package database is rpm's (/var/lib/rpm/rpmdb.sqlite), not dpkg's: not a dpkg-based system"]
+
+	# A missing rpm database says the same, once.
+	[r.code | some r in packages.not_dpkg] == ["not_dpkg"] with input as rpm_host(false)
+	count(packages.not_dpkg) == 1 with input as {"packages": {"format": "apk", "database": "/lib/apk/db/installed", "exists": true, "installed": {}, "packages": []}}
+}
+
 test_evidence if {
 	packages.evidence(["b", "a"]) == {"checked": ["a", "b"], "installed": {"a": ["1.0-1 (amd64)"]}} with input as fx.packages(["a", "c"])
 }

@@ -1,0 +1,55 @@
+package gcrun.linux.audit.rules_access_test
+
+import data.gcrun.linux.audit.rules_access as rule
+import data.gcrun.linux.lib.fixtures as fx
+
+test_pass_cis_rules if {
+	count(rule.deny) == 0 with input as fx.audit(fx.audit_hardened_rules)
+}
+
+test_fail_no_rules if {
+	reasons := rule.deny with input as fx.debian12_host
+	fx.codes(reasons) == ["syscall", "syscall", "syscall", "syscall"]
+	some r in reasons
+	r.actual == "none"
+	contains(r.phrase, "no rules file (/etc/audit/rules.d has no *.rules and /etc/audit/audit.rules does not exist)")
+}
+
+test_fail_rules_of_other_controls_only if {
+	fx.codes(rule.deny) == ["syscall", "syscall", "syscall", "syscall"] with input as fx.audit(fx.audit_without(["access"]))
+}
+
+test_fail_no_32_bit_rules if {
+	rules := [r | some r in fx.audit_hardened_rules; not {"name": "arch", "op": "=", "value": "b32"} in r.fields]
+	reasons := rule.deny with input as fx.audit(rules)
+	fx.codes(reasons) == ["syscall", "syscall"]
+	every r in reasons {
+		r.evidence.arch == "b32"
+	}
+}
+
+test_fail_syscall_rule_without_key if {
+	rules := [object.union(r, {"keys": []}) | some r in fx.audit_hardened_rules; count(r.syscalls) > 0]
+	others := [r | some r in fx.audit_hardened_rules; count(r.syscalls) == 0]
+	fx.codes(rule.deny) == ["syscall", "syscall", "syscall", "syscall"] with input as fx.audit(array.concat(others, rules))
+}
+
+test_fail_uid_min_parameter if {
+	# The rules start at auid 1000; with interactive users from 500 they
+	# miss uids 500 to 999.
+	reasons := rule.deny with input as fx.audit(fx.audit_hardened_rules) with data.gcrun.params.audit_uid_min as 500
+	count(reasons) == 4
+	some r in reasons
+	contains(r.expected, "-F auid>=500 -F auid!=unset")
+	count(rule.deny) == 0 with input as fx.audit(fx.audit_hardened_rules) with data.gcrun.params.audit_uid_min as 1500
+}
+
+test_evidence_matching_rules if {
+	ev := rule.evidence with input as fx.audit(fx.audit_hardened_rules)
+	ev.source == "/etc/audit/rules.d/*.rules"
+	count(ev.matching) > 0
+	every m in ev.matching {
+		contains(m, "access")
+	}
+	count(ev.expected) == 4
+}

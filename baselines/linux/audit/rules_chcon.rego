@@ -1,0 +1,28 @@
+# METADATA
+# title: Use of chcon is audited
+# description: >-
+#   chcon changes a file's security context; its use by logged-in users must
+#   be recorded (CIS 6.2.3.15).
+# custom:
+#   id: GCL-AUDIT-019
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["6.2.3.15"]
+#   remediation: >-
+#     Add these rules to /etc/audit/rules.d/50-chcon.rules, one per line: "-a
+#     always,exit -F path=/usr/bin/chcon -F perm=x -F auid>=1000 -F
+#     auid!=unset -k perm_chng"; then run "augenrules --load" (reboot instead
+#     when the audit configuration is immutable).
+#   tags: [audit]
+package gcrun.linux.audit.rules_chcon
+
+import data.gcrun.linux.lib.audit
+
+control := "chcon"
+
+# uid_min is the first uid of interactive users (-F auid>=N).
+uid_min := data.gcrun.params.audit_uid_min
+
+evidence := audit.evidence(control, uid_min)
+
+deny contains reason if some reason in audit.findings(control, uid_min)

@@ -1,0 +1,42 @@
+package gcrun.linux.audit.rules_logins_test
+
+import data.gcrun.linux.audit.rules_logins as rule
+import data.gcrun.linux.lib.fixtures as fx
+
+test_pass_cis_rules if {
+	count(rule.deny) == 0 with input as fx.audit(fx.audit_hardened_rules)
+}
+
+test_fail_no_rules if {
+	reasons := rule.deny with input as fx.debian12_host
+	fx.codes(reasons) == ["watch", "watch"]
+	some r in reasons
+	r.actual == "none"
+	contains(r.phrase, "no rules file (/etc/audit/rules.d has no *.rules and /etc/audit/audit.rules does not exist)")
+}
+
+test_fail_rules_of_other_controls_only if {
+	fx.codes(rule.deny) == ["watch", "watch"] with input as fx.audit(fx.audit_without(["logins"]))
+}
+
+test_fail_one_watch_missing if {
+	rules := [r | some r in fx.audit_hardened_rules; not trim_right(object.get(r, "path", ""), "/") == "/var/log/lastlog"]
+	reasons := rule.deny with input as fx.audit(rules)
+	fx.phrases(reasons) == ["no audit rule watches /var/log/lastlog for writes and attribute changes in /etc/audit/rules.d/*.rules; expected -w /var/log/lastlog -p wa -k logins"]
+}
+
+test_fail_watch_without_write_or_key if {
+	rules := [fx.audit_w("60-test.rules", 1, "-w /var/log/lastlog -p ra -k logins", "/var/log/lastlog", "ra", ["logins"]), fx.audit_w("60-test.rules", 2, "-w /var/log/lastlog", "/var/log/lastlog", "rwxa", [])]
+	others := [r | some r in fx.audit_hardened_rules; not trim_right(object.get(r, "path", ""), "/") == "/var/log/lastlog"]
+	fx.codes(rule.deny) == ["watch"] with input as fx.audit(array.concat(others, rules))
+}
+
+test_evidence_matching_rules if {
+	ev := rule.evidence with input as fx.audit(fx.audit_hardened_rules)
+	ev.source == "/etc/audit/rules.d/*.rules"
+	count(ev.matching) > 0
+	every m in ev.matching {
+		contains(m, "logins")
+	}
+	count(ev.expected) == 2
+}

@@ -1,0 +1,57 @@
+package gcrun.linux.audit.rules_system_locale_test
+
+import data.gcrun.linux.audit.rules_system_locale as rule
+import data.gcrun.linux.lib.fixtures as fx
+
+test_pass_cis_rules if {
+	count(rule.deny) == 0 with input as fx.audit(fx.audit_hardened_rules)
+}
+
+test_fail_no_rules if {
+	reasons := rule.deny with input as fx.debian12_host
+	fx.codes(reasons) == ["syscall", "syscall", "watch", "watch", "watch", "watch", "watch"]
+	some r in reasons
+	r.actual == "none"
+	contains(r.phrase, "no rules file (/etc/audit/rules.d has no *.rules and /etc/audit/audit.rules does not exist)")
+}
+
+test_fail_rules_of_other_controls_only if {
+	fx.codes(rule.deny) == ["syscall", "syscall", "watch", "watch", "watch", "watch", "watch"] with input as fx.audit(fx.audit_without(["system-locale"]))
+}
+
+test_fail_one_watch_missing if {
+	rules := [r | some r in fx.audit_hardened_rules; not trim_right(object.get(r, "path", ""), "/") == "/etc/issue"]
+	reasons := rule.deny with input as fx.audit(rules)
+	fx.phrases(reasons) == ["no audit rule watches /etc/issue for writes and attribute changes in /etc/audit/rules.d/*.rules; expected -w /etc/issue -p wa -k system-locale"]
+}
+
+test_fail_watch_without_write_or_key if {
+	rules := [fx.audit_w("60-test.rules", 1, "-w /etc/issue -p ra -k system-locale", "/etc/issue", "ra", ["system-locale"]), fx.audit_w("60-test.rules", 2, "-w /etc/issue", "/etc/issue", "rwxa", [])]
+	others := [r | some r in fx.audit_hardened_rules; not trim_right(object.get(r, "path", ""), "/") == "/etc/issue"]
+	fx.codes(rule.deny) == ["watch"] with input as fx.audit(array.concat(others, rules))
+}
+
+test_fail_no_32_bit_rules if {
+	rules := [r | some r in fx.audit_hardened_rules; not {"name": "arch", "op": "=", "value": "b32"} in r.fields]
+	reasons := rule.deny with input as fx.audit(rules)
+	fx.codes(reasons) == ["syscall"]
+	every r in reasons {
+		r.evidence.arch == "b32"
+	}
+}
+
+test_fail_syscall_rule_without_key if {
+	rules := [object.union(r, {"keys": []}) | some r in fx.audit_hardened_rules; count(r.syscalls) > 0]
+	others := [r | some r in fx.audit_hardened_rules; count(r.syscalls) == 0]
+	fx.codes(rule.deny) == ["syscall", "syscall"] with input as fx.audit(array.concat(others, rules))
+}
+
+test_evidence_matching_rules if {
+	ev := rule.evidence with input as fx.audit(fx.audit_hardened_rules)
+	ev.source == "/etc/audit/rules.d/*.rules"
+	count(ev.matching) > 0
+	every m in ev.matching {
+		contains(m, "system-locale")
+	}
+	count(ev.expected) == 7
+}

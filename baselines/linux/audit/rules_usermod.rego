@@ -1,0 +1,28 @@
+# METADATA
+# title: Use of usermod is audited
+# description: >-
+#   usermod changes accounts, groups and passwords; its use by logged-in
+#   users must be recorded (CIS 6.2.3.18).
+# custom:
+#   id: GCL-AUDIT-022
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["6.2.3.18"]
+#   remediation: >-
+#     Add these rules to /etc/audit/rules.d/50-usermod.rules, one per line:
+#     "-a always,exit -F path=/usr/sbin/usermod -F perm=x -F auid>=1000 -F
+#     auid!=unset -k usermod"; then run "augenrules --load" (reboot instead
+#     when the audit configuration is immutable).
+#   tags: [audit]
+package gcrun.linux.audit.rules_usermod
+
+import data.gcrun.linux.lib.audit
+
+control := "usermod"
+
+# uid_min is the first uid of interactive users (-F auid>=N).
+uid_min := data.gcrun.params.audit_uid_min
+
+evidence := audit.evidence(control, uid_min)
+
+deny contains reason if some reason in audit.findings(control, uid_min)

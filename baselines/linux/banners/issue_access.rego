@@ -1,0 +1,27 @@
+# METADATA
+# title: /etc/issue is owned by root:root with mode 0644 or stricter
+# description: >-
+#   Whoever can write /etc/issue can put false instructions in front of every
+#   user (a phishing address, a command to run). Only root may change it;
+#   everyone may read it.
+# custom:
+#   id: GCL-BANNER-005
+#   severity: low
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["1.6.5"]
+#   remediation: >-
+#     Run "chown root:root /etc/issue" and "chmod u-x,go-wx /etc/issue".
+#   tags: [banners]
+package gcrun.linux.banners.issue_access
+
+import data.gcrun.linux.lib.banners
+
+path := "/etc/issue"
+
+evidence := banners.evidence(path)
+
+not_applicable contains reason if some reason in banners.absent(path)
+
+deny contains reason if some reason in banners.not_collected(path)
+
+deny contains reason if some reason in banners.access(path)

@@ -1,0 +1,36 @@
+# METADATA
+# title: /etc/issue.net holds a warning banner without operating system information
+# description: >-
+#   /etc/issue.net is shown before a remote login prompt (telnet/sshd). It should warn that
+#   the system is for authorized use only and is monitored, which helps
+#   prosecute intruders, and must not tell an unauthenticated visitor the
+#   operating system and kernel release (CIS 1.6.3: no \m, \r, \s, \v or OS name).
+# custom:
+#   id: GCL-BANNER-003
+#   severity: low
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["1.6.3"]
+#   remediation: >-
+#     Write your site's legal warning into /etc/issue.net (for example "Authorized
+#     uses only. All activity may be monitored and reported.") without
+#     \m, \r, \s, \v or the operating system's name.
+#   tags: [banners]
+package gcrun.linux.banners.issue_net
+
+import data.gcrun.linux.lib.banners
+
+path := "/etc/issue.net"
+
+evidence := banners.evidence(path)
+
+deny contains reason if some reason in banners.not_collected(path)
+
+deny contains reason if some reason in banners.required(path)
+
+deny contains reason if some reason in banners.not_text(path)
+
+deny contains reason if some reason in banners.empty(path)
+
+deny contains reason if some reason in banners.os_escapes(path, data.gcrun.params.banners_os_info_escapes)
+
+deny contains reason if some reason in banners.os_names(path, data.gcrun.params.banners_os_names)

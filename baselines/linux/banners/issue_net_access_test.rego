@@ -1,0 +1,43 @@
+package gcrun.linux.banners.issue_net_access_test
+
+import data.gcrun.linux.banners.issue_net_access as rule
+import data.gcrun.linux.lib.fixtures as fx
+
+path := "/etc/issue.net"
+
+owned(mode, bits, uid, gid) := fx.banners({path: fx.banner_owned(path, fx.banner_warning, [], mode, bits, uid, gid)})
+
+test_pass_0644_root if {
+	count(rule.deny) == 0 with input as fx.banners({})
+	count(rule.not_applicable) == 0 with input as fx.banners({})
+}
+
+test_pass_stricter if {
+	count(rule.deny) == 0 with input as owned("0444", 292, 0, 0)
+	count(rule.deny) == 0 with input as owned("0600", 384, 0, 0)
+}
+
+test_fail_group_writable_other_owner if {
+	reasons := rule.deny with input as owned("0664", 436, 1000, 4)
+	fx.phrases(reasons) == sort([
+		sprintf("%s has mode 0664, expected 0644 or stricter (group write not allowed)", [path]),
+		sprintf("%s is owned by alice (1000), expected root", [path]),
+		sprintf("%s belongs to group adm (4), expected root", [path]),
+	])
+}
+
+test_fail_setuid_executable_unnamed_ids if {
+	reasons := rule.deny with input as owned("4755", 2541, 1234, 0)
+	fx.phrases(reasons) == sort([
+		sprintf("%s has mode 4755, expected 0644 or stricter (setuid, owner execute, group execute, other execute not allowed)", [path]),
+		sprintf("%s is owned by 1234, expected root", [path]),
+	])
+}
+
+test_not_applicable_missing if {
+	fx.codes(rule.not_applicable) == ["missing"] with input as fx.banners({path: fx.banner_missing(path)})
+}
+
+test_fail_not_collected if {
+	fx.codes(rule.deny) == ["not_collected"] with input as {"banners": {"files": {}}}
+}

@@ -1,0 +1,76 @@
+package gcrun.linux.modules.hfs_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.modules.hfs as rule
+
+test_pass_hardened if {
+	inp := {"kernel_modules": fx.hardened_facts.kernel_modules}
+	count(rule.not_applicable) == 0 with input as inp
+	count(rule.deny) == 0 with input as inp
+	ev := rule.evidence with input as inp
+	ev.install == {"command": "/bin/false", "file": fx.kmod_cis_file, "line": fx.kmod_line("hfs", "install")}
+	ev.blacklist == {"file": fx.kmod_cis_file, "line": fx.kmod_line("hfs", "blacklist")}
+	ev.loaded == false
+}
+
+test_pass_not_available if {
+	available := object.remove(fx.kmod_available, ["hfs"])
+	inp := {"kernel_modules": fx.kmod_facts(available, [], [], ["ext4"])}
+	count(rule.deny) == 0 with input as inp
+	ev := rule.evidence with input as inp
+	ev.available == []
+}
+
+test_pass_offline_loaded_not_checked if {
+	inp := {"kernel_modules": fx.kmod_facts(fx.kmod_available, fx.kmod_cis_modules, fx.kmod_cis_modules, null)}
+	count(rule.deny) == 0 with input as inp
+	startswith(rule.evidence.loaded, "not checked: ") with input as inp
+}
+
+test_fail_stock_debian12 if {
+	reasons := rule.deny with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+	fx.codes(reasons) == ["not_blacklisted", "not_disabled"]
+	fx.phrases(reasons) == [
+		"module hfs is available (/lib/modules/6.1.0-18-amd64/kernel/fs/hfs/hfs.ko) and no install line disables it, expected \"install hfs /bin/false\"",
+		"module hfs is available (/lib/modules/6.1.0-18-amd64/kernel/fs/hfs/hfs.ko) and not blacklisted, expected \"blacklist hfs\"",
+	]
+}
+
+test_fail_install_loads_it if {
+	facts := fx.kmod_facts(fx.kmod_available, [], fx.kmod_cis_modules, ["ext4"])
+	inp := {"kernel_modules": object.union(facts, {"install": {"hfs": [{"command": "/sbin/modprobe --ignore-install hfs", "file": "/etc/modprobe.d/local.conf", "line": 3, "order": 0}]}})}
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == ["module hfs is installed with \"/sbin/modprobe --ignore-install hfs\" by /etc/modprobe.d/local.conf:3, expected /bin/false or /bin/true"]
+	some r in reasons
+	r.evidence == {"module": "hfs", "file": "/etc/modprobe.d/local.conf", "line": 3}
+}
+
+test_fail_blacklisted_only if {
+	inp := {"kernel_modules": fx.kmod_facts(fx.kmod_available, [], fx.kmod_cis_modules, ["ext4"])}
+	fx.codes(rule.deny) == ["not_disabled"] with input as inp
+}
+
+test_fail_loaded if {
+	inp := {"kernel_modules": fx.kmod_facts(fx.kmod_available, fx.kmod_cis_modules, fx.kmod_cis_modules, ["ext4", "hfs"])}
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == ["module hfs is loaded in the running kernel (Live), expected not loaded"]
+}
+
+test_fail_builtin if {
+	facts := fx.kmod_facts(object.remove(fx.kmod_available, ["hfs"]), fx.kmod_cis_modules, fx.kmod_cis_modules, ["ext4"])
+	inp := {"kernel_modules": object.union(facts, {"builtin": {"hfs": ["6.1.0-18-amd64"]}})}
+	fx.phrases(rule.deny) == ["module hfs is built into kernel 6.1.0-18-amd64, so modprobe.d cannot keep it out, expected a kernel without it"] with input as inp
+}
+
+test_not_applicable_without_kernel if {
+	reasons := rule.not_applicable with input as {"kernel_modules": fx.empty_facts.kernel_modules}
+	fx.codes(reasons) == ["no_modules"]
+}
+
+test_not_applicable_allowed_by_parameter if {
+	reasons := rule.not_applicable with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+		with data.gcrun.params.modules_allowed as ["hfs"]
+	fx.phrases(reasons) == ["module hfs is allowed by parameter modules_allowed"]
+	count(rule.not_applicable) == 0 with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+		with data.gcrun.params.modules_allowed as ["other"]
+}

@@ -1,0 +1,76 @@
+package gcrun.linux.modules.rds_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.modules.rds as rule
+
+test_pass_hardened if {
+	inp := {"kernel_modules": fx.hardened_facts.kernel_modules}
+	count(rule.not_applicable) == 0 with input as inp
+	count(rule.deny) == 0 with input as inp
+	ev := rule.evidence with input as inp
+	ev.install == {"command": "/bin/false", "file": fx.kmod_cis_file, "line": fx.kmod_line("rds", "install")}
+	ev.blacklist == {"file": fx.kmod_cis_file, "line": fx.kmod_line("rds", "blacklist")}
+	ev.loaded == false
+}
+
+test_pass_not_available if {
+	available := object.remove(fx.kmod_available, ["rds"])
+	inp := {"kernel_modules": fx.kmod_facts(available, [], [], ["ext4"])}
+	count(rule.deny) == 0 with input as inp
+	ev := rule.evidence with input as inp
+	ev.available == []
+}
+
+test_pass_offline_loaded_not_checked if {
+	inp := {"kernel_modules": fx.kmod_facts(fx.kmod_available, fx.kmod_cis_modules, fx.kmod_cis_modules, null)}
+	count(rule.deny) == 0 with input as inp
+	startswith(rule.evidence.loaded, "not checked: ") with input as inp
+}
+
+test_fail_stock_debian12 if {
+	reasons := rule.deny with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+	fx.codes(reasons) == ["not_blacklisted", "not_disabled"]
+	fx.phrases(reasons) == [
+		"module rds is available (/lib/modules/6.1.0-18-amd64/kernel/net/rds/rds.ko) and no install line disables it, expected \"install rds /bin/false\"",
+		"module rds is available (/lib/modules/6.1.0-18-amd64/kernel/net/rds/rds.ko) and not blacklisted, expected \"blacklist rds\"",
+	]
+}
+
+test_fail_install_loads_it if {
+	facts := fx.kmod_facts(fx.kmod_available, [], fx.kmod_cis_modules, ["ext4"])
+	inp := {"kernel_modules": object.union(facts, {"install": {"rds": [{"command": "/sbin/modprobe --ignore-install rds", "file": "/etc/modprobe.d/local.conf", "line": 3, "order": 0}]}})}
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == ["module rds is installed with \"/sbin/modprobe --ignore-install rds\" by /etc/modprobe.d/local.conf:3, expected /bin/false or /bin/true"]
+	some r in reasons
+	r.evidence == {"module": "rds", "file": "/etc/modprobe.d/local.conf", "line": 3}
+}
+
+test_fail_blacklisted_only if {
+	inp := {"kernel_modules": fx.kmod_facts(fx.kmod_available, [], fx.kmod_cis_modules, ["ext4"])}
+	fx.codes(rule.deny) == ["not_disabled"] with input as inp
+}
+
+test_fail_loaded if {
+	inp := {"kernel_modules": fx.kmod_facts(fx.kmod_available, fx.kmod_cis_modules, fx.kmod_cis_modules, ["ext4", "rds"])}
+	reasons := rule.deny with input as inp
+	fx.phrases(reasons) == ["module rds is loaded in the running kernel (Live), expected not loaded"]
+}
+
+test_fail_builtin if {
+	facts := fx.kmod_facts(object.remove(fx.kmod_available, ["rds"]), fx.kmod_cis_modules, fx.kmod_cis_modules, ["ext4"])
+	inp := {"kernel_modules": object.union(facts, {"builtin": {"rds": ["6.1.0-18-amd64"]}})}
+	fx.phrases(rule.deny) == ["module rds is built into kernel 6.1.0-18-amd64, so modprobe.d cannot keep it out, expected a kernel without it"] with input as inp
+}
+
+test_not_applicable_without_kernel if {
+	reasons := rule.not_applicable with input as {"kernel_modules": fx.empty_facts.kernel_modules}
+	fx.codes(reasons) == ["no_modules"]
+}
+
+test_not_applicable_allowed_by_parameter if {
+	reasons := rule.not_applicable with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+		with data.gcrun.params.modules_allowed as ["rds"]
+	fx.phrases(reasons) == ["module rds is allowed by parameter modules_allowed"]
+	count(rule.not_applicable) == 0 with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+		with data.gcrun.params.modules_allowed as ["other"]
+}

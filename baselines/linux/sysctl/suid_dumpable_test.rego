@@ -1,0 +1,60 @@
+package gcrun.linux.sysctl.suid_dumpable_test
+
+import data.gcrun.linux.lib.fixtures as fx
+import data.gcrun.linux.sysctl.suid_dumpable as rule
+
+test_pass_hardened if {
+	count(rule.deny) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+}
+
+test_pass_offline_skips_running_values if {
+	inp := {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+	count(rule.deny) == 0 with input as inp
+	ev := rule.evidence with input as inp
+	startswith(ev["fs.suid_dumpable"].running, "not checked: ")
+	ev["fs.suid_dumpable"].configured == {"value": fx.sysctl_hardened_values["fs.suid_dumpable"], "file": fx.sysctl_cis_file, "line": fx.sysctl_line(fx.sysctl_hardened_values, "fs.suid_dumpable"), "glob": false}
+}
+
+test_pass_glob if {
+	values := object.remove(fx.sysctl_hardened_values, ["fs.suid_dumpable"])
+	configured := object.union(fx.sysctl_configured(values), {"fs.suid_dumpabl*": fx.sysctl_glob(fx.sysctl_hardened_values["fs.suid_dumpable"], 99)})
+	inp := {"sysctl": object.union(fx.sysctl_facts(values, fx.sysctl_hardened_runtime), {"configured": configured})}
+	count(rule.deny) == 0 with input as inp
+}
+
+test_fail_not_configured if {
+	reasons := rule.deny with input as {"sysctl": fx.sysctl_facts({}, null)}
+	fx.codes(reasons) == ["not_configured"]
+	some r in reasons
+	r.phrase == "fs.suid_dumpable is not set in any sysctl configuration file, expected 0"
+	r.evidence == {"key": "fs.suid_dumpable"}
+}
+
+test_fail_configured_value if {
+	values := object.union(fx.sysctl_hardened_values, {"fs.suid_dumpable": "2"})
+	reasons := rule.deny with input as {"sysctl": fx.sysctl_facts(values, null)}
+	fx.codes(reasons) == ["configured"]
+	fx.phrases(reasons) == [sprintf("fs.suid_dumpable is set to \"2\" in /etc/sysctl.d/60-cis.conf:%d, expected 0", [fx.sysctl_line(values, "fs.suid_dumpable")])]
+	some r in reasons
+	r.actual == "2"
+	r.evidence == {"key": "fs.suid_dumpable", "file": fx.sysctl_cis_file, "line": fx.sysctl_line(values, "fs.suid_dumpable")}
+}
+
+test_fail_running_value if {
+	runtime := object.union(fx.sysctl_hardened_runtime, {"fs.suid_dumpable": "2"})
+	reasons := rule.deny with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+	fx.codes(reasons) == ["runtime"]
+	fx.phrases(reasons) == ["the running value of fs.suid_dumpable is \"2\", expected 0"]
+}
+
+test_fail_running_value_absent if {
+	facts := fx.sysctl_facts(fx.sysctl_hardened_values, fx.sysctl_hardened_runtime)
+	inp := {"sysctl": object.union(facts, {"runtime": {"values": {"fs.suid_dumpable": {"exists": false, "value": ""}}}})}
+	reasons := rule.deny with input as inp
+	fx.codes(reasons) == ["runtime_absent"]
+	fx.phrases(reasons) == ["the running kernel has no fs.suid_dumpable, expected 0"]
+}
+
+test_fail_stock_debian12 if {
+	fx.codes(rule.deny) == ["not_configured"] with input as {"sysctl": fx.debian12_facts.sysctl}
+}
