@@ -24,19 +24,22 @@ var cronDebianRoot = []fileSpec{
 	{path: "/etc/cron.daily", dir: true, mode: 0o755},
 	{path: "/etc/cron.weekly", dir: true, mode: 0o755},
 	{path: "/etc/cron.monthly", dir: true, mode: 0o755},
+	{path: "/etc/cron.yearly", dir: true, mode: 0o755},
 	{path: "/etc/cron.d", dir: true, mode: 0o755},
 	{path: "/var/spool/cron/crontabs", dir: true, mode: 0o1730 | os.ModeSticky, gid: 101},
 	{path: "/usr/sbin/cron", content: "elf", mode: 0o755},
 	{path: "/usr/bin/crontab", content: "elf", mode: 0o2755 | os.ModeSetgid, gid: 101},
 }
 
-// cronHardenedRoot adds what CIS asks for: root-only crontab and
-// directories, cron.allow and at.allow, and at installed.
+// cronHardenedRoot adds what CIS asks for (cron.allow and at.allow, a
+// root-only cron.yearly and cron.d; the later spec wins in memRoot) and
+// installs at.
 var cronHardenedRoot = append(append([]fileSpec{}, cronDebianRoot...), []fileSpec{
 	{path: "/etc/cron.allow", content: "root\nalice\n\n# not a comment for cron\n", mode: 0o640},
 	{path: "/etc/at.allow", content: "root\n", mode: 0o600},
 	{path: "/etc/at.deny", content: "", mode: 0o640, gid: 1},
 	{path: "/etc/cron.yearly", dir: true, mode: 0o700},
+	{path: "/etc/cron.d", dir: true, mode: 0o700},
 	{path: "/usr/sbin/atd", content: "elf", mode: 0o755},
 	{path: "/usr/bin/at", content: "elf", mode: 0o6755 | os.ModeSetuid | os.ModeSetgid, uid: 1, gid: 1},
 }...)
@@ -61,7 +64,7 @@ func cronDebianWant() *CronFacts {
 			"/etc/cron.daily":          cronStat("/etc/cron.daily", "directory", "0755", 0, 0, "root", "root"),
 			"/etc/cron.weekly":         cronStat("/etc/cron.weekly", "directory", "0755", 0, 0, "root", "root"),
 			"/etc/cron.monthly":        cronStat("/etc/cron.monthly", "directory", "0755", 0, 0, "root", "root"),
-			"/etc/cron.yearly":         cronMissing("/etc/cron.yearly"),
+			"/etc/cron.yearly":         cronStat("/etc/cron.yearly", "directory", "0755", 0, 0, "root", "root"),
 			"/etc/cron.d":              cronStat("/etc/cron.d", "directory", "0755", 0, 0, "root", "root"),
 			"/var/spool/cron/crontabs": cronStat("/var/spool/cron/crontabs", "directory", "1730", 0, 101, "root", "crontab"),
 		},
@@ -93,6 +96,7 @@ func TestCronDebian(t *testing.T) {
 func TestCronHardened(t *testing.T) {
 	want := cronDebianWant()
 	want.Paths["/etc/cron.yearly"] = cronStat("/etc/cron.yearly", "directory", "0700", 0, 0, "root", "root")
+	want.Paths["/etc/cron.d"] = cronStat("/etc/cron.d", "directory", "0700", 0, 0, "root", "root")
 	want.Access["/etc/cron.allow"] = &CronAccessFile{
 		FileInfo: cronStat("/etc/cron.allow", "file", "0640", 0, 0, "root", "root"),
 		Users:    []CronUser{{"root", 1}, {"alice", 2}, {"# not a comment for cron", 4}},
@@ -173,6 +177,22 @@ func TestCronBadAllowFile(t *testing.T) {
 	_, err := Cron{}.Collect(context.Background(), Target{Fs: memRoot(t, root)})
 	if err == nil || err.Error() != "cron: /etc/at.deny:2: not text (invalid UTF-8 or NUL)" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestCronMissingDirectory(t *testing.T) {
+	var root []fileSpec
+	for _, s := range cronDebianRoot {
+		if s.path != "/etc/cron.weekly" {
+			root = append(root, s)
+		}
+	}
+	got, err := Cron{}.Collect(context.Background(), Target{Fs: memRoot(t, root)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(cronMissing("/etc/cron.weekly"), got.(*CronFacts).Paths["/etc/cron.weekly"]); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 

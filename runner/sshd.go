@@ -29,7 +29,7 @@ func Functions() []engine.Function {
 		Description: "the sshd configuration that applies to a connection, as sshd -T -C computes it",
 		Args:        2,
 		Impl:        sshdEffectiveConfig,
-	}}
+	}, VersionCompareFunction()}
 }
 
 func sshdEffectiveConfig(_ context.Context, args []any) (any, error) {

@@ -1,0 +1,27 @@
+# METADATA
+# title: /etc/cron.d is owned by root and mode 0700 or stricter
+# description: >-
+#   Files in /etc/cron.d are crontabs that name the user each job runs as,
+#   root included. Whoever can write the directory runs code as any user;
+#   whoever can read it learns the schedule.
+#   A missing path does not apply (cron is not installed, or not this
+#   schedule).
+# custom:
+#   id: GCL-CRON-007
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["2.4.1.8"]
+#   remediation: Run "chown root:root /etc/cron.d" and "chmod og-rwx /etc/cron.d".
+#   tags: [cron, permissions]
+package gcrun.linux.cron.cron_d
+
+import data.gcrun.linux.lib.cron
+
+path := "/etc/cron.d"
+
+evidence := cron.evidence(path)
+
+not_applicable contains cron.absent(path)
+
+# 448 is 0700.
+deny contains reason if some reason in cron.permissions(path, 448, ["root"], ["root"])

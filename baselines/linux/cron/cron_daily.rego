@@ -1,0 +1,27 @@
+# METADATA
+# title: /etc/cron.daily is owned by root and mode 0700 or stricter
+# description: >-
+#   cron runs every script in /etc/cron.daily as root (daily). Whoever can
+#   write the directory runs code as root; whoever can read it learns the
+#   schedule.
+#   A missing path does not apply (cron is not installed, or not this
+#   schedule).
+# custom:
+#   id: GCL-CRON-003
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["2.4.1.4"]
+#   remediation: Run "chown root:root /etc/cron.daily" and "chmod og-rwx /etc/cron.daily".
+#   tags: [cron, permissions]
+package gcrun.linux.cron.cron_daily
+
+import data.gcrun.linux.lib.cron
+
+path := "/etc/cron.daily"
+
+evidence := cron.evidence(path)
+
+not_applicable contains cron.absent(path)
+
+# 448 is 0700.
+deny contains reason if some reason in cron.permissions(path, 448, ["root"], ["root"])

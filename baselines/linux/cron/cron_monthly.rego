@@ -1,0 +1,27 @@
+# METADATA
+# title: /etc/cron.monthly is owned by root and mode 0700 or stricter
+# description: >-
+#   cron runs every script in /etc/cron.monthly as root (monthly). Whoever
+#   can write the directory runs code as root; whoever can read it learns
+#   the schedule.
+#   A missing path does not apply (cron is not installed, or not this
+#   schedule).
+# custom:
+#   id: GCL-CRON-005
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["2.4.1.6"]
+#   remediation: Run "chown root:root /etc/cron.monthly" and "chmod og-rwx /etc/cron.monthly".
+#   tags: [cron, permissions]
+package gcrun.linux.cron.cron_monthly
+
+import data.gcrun.linux.lib.cron
+
+path := "/etc/cron.monthly"
+
+evidence := cron.evidence(path)
+
+not_applicable contains cron.absent(path)
+
+# 448 is 0700.
+deny contains reason if some reason in cron.permissions(path, 448, ["root"], ["root"])

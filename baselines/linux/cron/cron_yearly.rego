@@ -1,0 +1,27 @@
+# METADATA
+# title: /etc/cron.yearly is owned by root and mode 0700 or stricter
+# description: >-
+#   cron runs every script in /etc/cron.yearly as root (yearly). Whoever
+#   can write the directory runs code as root; whoever can read it learns
+#   the schedule.
+#   A missing path does not apply (cron is not installed, or not this
+#   schedule).
+# custom:
+#   id: GCL-CRON-006
+#   severity: medium
+#   references:
+#     cis-debian-linux-12-v1.1.0: ["2.4.1.7"]
+#   remediation: Run "chown root:root /etc/cron.yearly" and "chmod og-rwx /etc/cron.yearly".
+#   tags: [cron, permissions]
+package gcrun.linux.cron.cron_yearly
+
+import data.gcrun.linux.lib.cron
+
+path := "/etc/cron.yearly"
+
+evidence := cron.evidence(path)
+
+not_applicable contains cron.absent(path)
+
+# 448 is 0700.
+deny contains reason if some reason in cron.permissions(path, 448, ["root"], ["root"])
