@@ -16,13 +16,11 @@ type dependencies struct {
 
 func newDependencies(c *ast.Compiler) *dependencies {
 	d := &dependencies{inputs: map[string]map[string]bool{}, calls: map[string]map[string]bool{}}
-	var pkgPaths []string
 	for _, m := range c.Modules {
 		p := m.Package.Path.String()
 		if d.inputs[p] == nil {
 			d.inputs[p] = map[string]bool{}
 			d.calls[p] = map[string]bool{}
-			pkgPaths = append(pkgPaths, p)
 		}
 	}
 	for _, m := range c.Modules {
@@ -38,20 +36,52 @@ func newDependencies(c *ast.Compiler) *dependencies {
 				}
 				d.inputs[p]["*"] = true
 			case ref.HasPrefix(ast.DefaultRootRef):
-				s := ref.String()
-				for _, other := range pkgPaths {
-					if other != p && (s == other || strings.HasPrefix(s, other+".") || strings.HasPrefix(s, other+"[")) {
-						d.calls[p][other] = true
-					}
-				}
-				if len(ref) == 1 || s == "data" {
-					d.calls[p]["*"] = true
-				}
+				d.addCalls(p, ref)
 			}
 			return false
 		})
 	}
 	return d
+}
+
+// addCalls records the packages that ref, a reference into data made in
+// package p, may read: every package whose path is a prefix of the ref's
+// leading constant part, and every package below it when the ref stops
+// short of a package (data.gcrun.linux reads all of them).
+func (d *dependencies) addCalls(p string, ref ast.Ref) {
+	var b strings.Builder
+	b.WriteString("data")
+	matched := false
+	for i := 1; i < len(ref); i++ {
+		s, ok := ref[i].Value.(ast.String)
+		if !ok {
+			break // a computed key: the constant prefix is all that is known
+		}
+		b.WriteByte('.')
+		b.WriteString(string(s))
+		if q := b.String(); d.inputs[q] != nil {
+			matched = true
+			if q != p {
+				d.calls[p][q] = true
+			}
+		}
+	}
+	if !matched {
+		d.addBelow(p, b.String())
+	}
+}
+
+// addBelow records a call from p to every package under prefix.
+func (d *dependencies) addBelow(p, prefix string) {
+	if prefix == "data" {
+		d.calls[p]["*"] = true
+		return
+	}
+	for q := range d.inputs {
+		if q != p && strings.HasPrefix(q, prefix+".") {
+			d.calls[p][q] = true
+		}
+	}
 }
 
 // facts returns the input keys that pkg reads directly or through the

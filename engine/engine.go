@@ -53,8 +53,8 @@ func WithParallelism(n int) Option {
 
 type compiledRule struct {
 	Rule
-	notApplicable *rego.PreparedEvalQuery // nil when the package has no not_applicable rule
-	verdict       rego.PreparedEvalQuery
+	hasNA   bool // the package has a not_applicable rule (binding "na")
+	verdict rego.PreparedEvalQuery
 }
 
 // Input is what Evaluate evaluates the rules against.
@@ -69,7 +69,51 @@ type Input struct {
 // New loads, checks and compiles the baselines. Every problem found (syntax
 // errors, missing or bad metadata, duplicate ids, forbidden builtins) is
 // returned together in a *LoadError, before anything is evaluated.
+//
+// New is Load followed by Compile.
 func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, error) {
+	l, err := Load(ctx, baselines, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return l.Compile(ctx)
+}
+
+// Loaded is a set of baselines that has been parsed and checked but not
+// yet compiled. What it says about the rules (which facts they read,
+// which files they declare) is known before the expensive compilation,
+// so a caller can collect facts while Compile runs.
+type Loaded struct {
+	engine  *Engine
+	caps    *ast.Capabilities
+	modules map[string]*ast.Module
+	rules   []*Rule
+	hasNA   map[string]bool // rule package -> has a not_applicable rule
+	store   storage.Store
+	inputs  []string
+}
+
+// RequiredFacts returns the names of the collectors that the loaded
+// modules read, sorted: every input.<name> referenced anywhere. It is
+// the union of Engine.RequiredFacts over the rules (a library no rule
+// calls may add a name), known before compilation.
+func (l *Loaded) RequiredFacts() []string { return l.inputs }
+
+// Files returns the paths and globs the rules declare in custom.files, as
+// Engine.Files does.
+func (l *Loaded) Files() []string {
+	set := map[string]bool{}
+	for _, r := range l.rules {
+		for _, f := range r.Files {
+			set[f] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// Load parses the baselines and checks everything that needs no
+// compilation: syntax, metadata, ids, parameters.
+func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, error) {
 	if len(baselines) == 0 {
 		return nil, errors.New("engine: no baselines")
 	}
@@ -82,35 +126,51 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 	for _, f := range e.functions {
 		caps.Builtins = append(caps.Builtins, f.builtin())
 	}
+	// Parse every module, concurrently: with a few hundred rules, parsing
+	// is a good part of start-up.
+	type source struct {
+		name     string // as errors name it: origin/path
+		path     string // inside the baseline
+		baseline *Baseline
+		module   *ast.Module
+		err      error
+	}
+	var sources []*source
+	for _, b := range baselines {
+		for _, p := range b.regoModules() {
+			sources = append(sources, &source{name: b.file(p), path: p, baseline: b})
+		}
+	}
+	parallel(len(sources), e.parallelism, func(i int) {
+		src := sources[i]
+		text, _ := src.baseline.ReadFile(src.path)
+		src.module, src.err = ast.ParseModuleWithOpts(src.name, string(text), ast.ParserOptions{
+			ProcessAnnotation: true,
+			RegoVersion:       ast.RegoV1,
+			Capabilities:      caps,
+		})
+	})
 	modules := map[string]*ast.Module{}
 	var order []string // module file names in load order
 	moduleBaseline := map[string]*Baseline{}
-	for _, b := range baselines {
-		for _, p := range b.regoModules() {
-			name := b.file(p)
-			src, _ := b.ReadFile(p)
-			m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{
-				ProcessAnnotation: true,
-				RegoVersion:       ast.RegoV1,
-				Capabilities:      caps,
-			})
-			if err != nil {
-				var errs ast.Errors
-				if errors.As(err, &errs) {
-					ps.addAST(errs)
-				} else {
-					ps.add(&ast.Location{File: name}, "%v", err)
-				}
-				continue
+	for _, src := range sources {
+		m, err, name := src.module, src.err, src.name
+		if err != nil {
+			var errs ast.Errors
+			if errors.As(err, &errs) {
+				ps.addAST(errs)
+			} else {
+				ps.add(&ast.Location{File: name}, "%v", err)
 			}
-			if m == nil {
-				ps.add(&ast.Location{File: name}, "empty module")
-				continue
-			}
-			modules[name] = m
-			order = append(order, name)
-			moduleBaseline[name] = b
+			continue
 		}
+		if m == nil {
+			ps.add(&ast.Location{File: name}, "empty module")
+			continue
+		}
+		modules[name] = m
+		order = append(order, name)
+		moduleBaseline[name] = src.baseline
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -197,7 +257,33 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 		return nil, err
 	}
 	store := inmem.NewFromObject(map[string]any{"gcrun": map[string]any{"params": e.values}})
+	hasNA := map[string]bool{}
+	for path, pi := range pkgs {
+		hasNA[path] = pi.hasNA
+	}
+	inputs := map[string]bool{}
+	for _, m := range modules {
+		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			if ref.HasPrefix(ast.InputRootRef) {
+				key := "*"
+				if len(ref) > 1 {
+					if s, ok := ref[1].Value.(ast.String); ok {
+						key = string(s)
+					}
+				}
+				inputs[key] = true
+			}
+			return false
+		})
+	}
+	return &Loaded{engine: e, caps: caps, modules: modules, rules: rules, hasNA: hasNA, store: store, inputs: sortedKeys(inputs)}, nil
+}
 
+// Compile compiles the loaded modules (type checks included) and prepares
+// one query per rule. A Loaded is compiled once.
+func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
+	e, caps, modules, rules, store := l.engine, l.caps, l.modules, l.rules, l.store
+	var ps problems
 	compiler := ast.NewCompiler().
 		WithCapabilities(caps).
 		WithEnablePrintStatements(false)
@@ -211,24 +297,55 @@ func New(ctx context.Context, baselines []*Baseline, opts ...Option) (*Engine, e
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 
 	deps := newDependencies(compiler)
-	for _, r := range rules {
+	compiled := make([]*compiledRule, len(rules))
+	errs := make([]error, len(rules))
+	// Preparing a query only reads the shared compiler (OPA's server does
+	// the same for concurrent requests), so rules are prepared in parallel.
+	parallel(len(rules), e.parallelism, func(i int) {
+		r := rules[i]
 		r.Facts = deps.facts(r.Package)
-		cr := &compiledRule{Rule: *r}
-		if pkgs[r.Package].hasNA {
-			q, err := e.prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %s.not_applicable]", r.Package))
-			if err != nil {
-				return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
-			}
-			cr.notApplicable = &q
+		cr := &compiledRule{Rule: *r, hasNA: l.hasNA[r.Package]}
+		// One query per rule: preparing is a good part of start-up. When
+		// the rule has not_applicable reasons, the guard keeps deny and
+		// evidence from being evaluated at all, as the contract says.
+		query := fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package)
+		if cr.hasNA {
+			query = fmt.Sprintf("na := [r | some r in %[1]s.not_applicable]; reasons := [r | count(na) == 0; some r in %[1]s.deny]; evidence := [e | count(na) == 0; e := %[1]s.evidence]", r.Package)
 		}
-		q, err := e.prepare(ctx, compiler, store, fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package))
+		q, err := e.prepare(ctx, compiler, store, query)
 		if err != nil {
-			return nil, fmt.Errorf("engine: rule %s: %w", r.ID, err)
+			errs[i] = fmt.Errorf("engine: rule %s: %w", r.ID, err)
+			return
 		}
 		cr.verdict = q
-		e.rules = append(e.rules, cr)
+		compiled[i] = cr
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
+	e.rules = compiled
 	return e, nil
+}
+
+// parallel calls f(0) ... f(n-1) on at most workers goroutines and waits.
+func parallel(n, workers int, f func(i int)) {
+	workers = max(1, min(workers, n))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func (e *Engine) prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
@@ -362,26 +479,21 @@ func (r *compiledRule) evaluate(ctx context.Context, input ast.Value, factErrors
 		res.Status, res.Error = StatusError, msg
 		return res
 	}
-	if r.notApplicable != nil {
-		rs, err := r.notApplicable.Eval(ctx, rego.EvalParsedInput(input))
-		if err != nil {
-			res.Status, res.Error = StatusError, evalError(err)
-			return res
-		}
-		reasons, err := toReasons(rs, "reasons")
-		if err != nil {
-			res.Status, res.Error = StatusError, "not_applicable: "+err.Error()
-			return res
-		}
-		if len(reasons) > 0 {
-			res.Status, res.Reasons = StatusNotApplicable, reasons
-			return res
-		}
-	}
 	rs, err := r.verdict.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		res.Status, res.Error = StatusError, evalError(err)
 		return res
+	}
+	if r.hasNA {
+		na, err := toReasons(rs, "na")
+		if err != nil {
+			res.Status, res.Error = StatusError, "not_applicable: "+err.Error()
+			return res
+		}
+		if len(na) > 0 {
+			res.Status, res.Reasons = StatusNotApplicable, na
+			return res
+		}
 	}
 	reasons, err := toReasons(rs, "reasons")
 	if err != nil {

@@ -521,3 +521,61 @@ func TestFunctions(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestNotApplicableGuardsDeny: when a rule does not apply, its deny and
+// evidence rules are never evaluated (a strict-mode error there must not
+// turn the result into error), and a malformed not_applicable reason is
+// an error of its own.
+func TestNotApplicableGuardsDeny(t *testing.T) {
+	dir := writeBaseline(t, map[string]string{
+		"na.rego": rule("N-1", "n.na", `not_applicable contains {"code": "off", "phrase": "feature off"} if input.x.off
+deny contains {"code": "c", "phrase": "p"} if to_number("not a number") > 0
+evidence := {"n": to_number("not a number")}`),
+		"applies.rego": rule("N-2", "n.applies", `not_applicable contains {"code": "off", "phrase": "feature off"} if input.x.never
+deny contains {"code": "c", "phrase": "p"} if to_number("not a number") > 0`),
+		"bad.rego": rule("N-3", "n.bad", `not_applicable contains "off" if input.x.off
+deny := set()`),
+	})
+	rs, err := newEngine(t, dir).Evaluate(context.Background(), Input{Facts: map[string]any{"x": map[string]any{"off": true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outcomes(rs)
+	if got[0].ID != "N-1" || got[0].Status != StatusNotApplicable || got[0].Codes[0] != "off" {
+		t.Errorf("N-1 = %+v, want not_applicable (off)", got[0])
+	}
+	if got[1].ID != "N-2" || got[1].Status != StatusError || !strings.Contains(got[1].Error, "to_number") {
+		t.Errorf("N-2 = %+v, want the deny rule's strict error", got[1])
+	}
+	if got[2].ID != "N-3" || got[2].Status != StatusError || !strings.HasPrefix(got[2].Error, "not_applicable: malformed reason") {
+		t.Errorf("N-3 = %+v, want a malformed not_applicable reason", got[2])
+	}
+}
+
+// TestLoadedPredictsWhatTheEngineNeeds: what Load says the rules read
+// (so that collection can start before compilation) is what the compiled
+// engine asks for.
+func TestLoadedPredictsWhatTheEngineNeeds(t *testing.T) {
+	b, err := LoadBaselineDir("testdata/basic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(context.Background(), []*Baseline{b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts, files := l.RequiredFacts(), l.Files()
+	e, err := l.Compile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.RequiredFacts()) == 0 {
+		t.Fatal("the test baseline reads no facts")
+	}
+	if diff := cmp.Diff(e.RequiredFacts(), facts); diff != "" {
+		t.Errorf("RequiredFacts (-engine +loaded):\n%s", diff)
+	}
+	if diff := cmp.Diff(e.Files(), files, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Files (-engine +loaded):\n%s", diff)
+	}
+}

@@ -107,19 +107,31 @@ func (v vfs) Readlink(name string) (string, error) {
 // Resolve returns the path inside the root that name designates once every
 // symlink in it has been followed within the root.
 func (f *Fs) Resolve(name string) (string, error) {
-	return f.resolve(name, true)
+	return f.secureResolve(name, true)
 }
 
 // resolve follows symlinks in all components of name, or in all but the last
 // when followLast is false (lstat, readlink, remove and rename act on the link
 // itself).
 func (f *Fs) resolve(name string, followLast bool) (string, error) {
+	if f.host == "/" {
+		// The live host: its root is the real root, so there is nothing
+		// outside it to escape to, and the kernel's own resolution of
+		// symlinks is the chroot-like one. Resolving each path in user
+		// space first would only double the system calls.
+		return path.Clean("/" + filepath.ToSlash(name)), nil
+	}
+	return f.secureResolve(name, followLast)
+}
+
+// secureResolve resolves name inside the root with securejoin.
+func (f *Fs) secureResolve(name string, followLast bool) (string, error) {
 	clean := path.Clean("/" + filepath.ToSlash(name))
 	if clean == "/" {
 		return "/", nil
 	}
 	if !followLast {
-		dir, err := f.resolve(path.Dir(clean), true)
+		dir, err := f.secureResolve(path.Dir(clean), true)
 		if err != nil {
 			return "", err
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -58,20 +59,25 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 			if err != nil {
 				return usageErr(err)
 			}
-			eng, err := a.engine(cmd, baselines, engine.WithParameters(overrides))
+			bs, err := runner.LoadBaselines(baselines)
 			if err != nil {
-				return err
+				return usageErr(err)
 			}
 			target, img, err := a.target(cmd, root, imageTar)
 			if err != nil {
 				return err
 			}
-			rep, err := runner.Evaluate(cmd.Context(), eng, target, runner.Options{
+			rep, eng, err := runner.EvaluateBaselines(cmd.Context(), bs, target, runner.Options{
 				ToolVersion: a.version, Logger: a.log, Collect: checks.CollectOptions{Timeout: timeout}, Image: img,
-			})
+			}, engine.WithParameters(overrides))
+			var loadErr *engine.LoadError
+			if errors.As(err, &loadErr) {
+				return usageErr(err)
+			}
 			if err != nil {
 				return err
 			}
+			a.log.WithField("rules", len(eng.Rules())).Debug("evaluated")
 			var out []byte
 			switch {
 			case signKey != "":
