@@ -89,6 +89,9 @@ type Sweep struct {
 	// of a pseudo, network or FUSE file system (read from
 	// /proc/self/mounts); an empty non-nil slice excludes nothing.
 	Excludes []string
+	// ExtraExcludes are excluded too, on top of Excludes or its defaults:
+	// how a user adds a directory without losing the default excludes.
+	ExtraExcludes []string
 	// MaxEntries is the most entries examined; 0 means
 	// DefaultSweepMaxEntries.
 	MaxEntries int
@@ -284,6 +287,7 @@ func (c Sweep) prepare(ctx context.Context, t Target, start time.Time) (*sweeper
 			excludes = append(excludes, mounts...)
 		}
 	}
+	excludes = append(slices.Clone(excludes), c.ExtraExcludes...)
 	s := &sweeper{
 		ctx:         ctx,
 		maxEntries:  int64(orDefault(c.MaxEntries, DefaultSweepMaxEntries)),

@@ -9,7 +9,6 @@ import (
 	"testing/fstest"
 
 	"github.com/gcrun/gcrun/baselines"
-	"github.com/gcrun/gcrun/checks"
 	"github.com/gcrun/gcrun/engine"
 )
 
@@ -88,7 +87,7 @@ func BenchmarkEvaluateThisHost(b *testing.B) {
 		b.Run(tc.name+"/collect-and-evaluate", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rep, err := Evaluate(ctx, eng, target, Options{Collect: checks.CollectOptions{}})
+				rep, err := Evaluate(ctx, eng, target, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

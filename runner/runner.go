@@ -80,9 +80,22 @@ func CollectorNames() []string {
 	return names
 }
 
-// Collectors returns every collector gcrun has, by name. The files
-// collector stats paths.
+// Collectors returns every collector gcrun has, by name, with default
+// settings. The files collector stats paths.
 func Collectors(paths []string) map[string]checks.Collector {
+	return collectors(paths, checks.Sweep{})
+}
+
+// CollectOptions bound a collection (workers, per-collector timeout) and
+// configure the collectors that take settings.
+type CollectOptions struct {
+	checks.CollectOptions
+	// Sweep configures the sweep collector: paths, excludes and budgets.
+	// The zero value sweeps / with the default excludes and budgets.
+	Sweep checks.Sweep
+}
+
+func collectors(paths []string, sweep checks.Sweep) map[string]checks.Collector {
 	all := []checks.Collector{
 		checks.Files{Paths: paths},
 		checks.SSHD{},
@@ -100,7 +113,7 @@ func Collectors(paths []string) map[string]checks.Collector {
 		checks.Logging{},
 		checks.Audit{},
 		checks.Mac{},
-		checks.Sweep{},
+		sweep,
 	}
 	m := make(map[string]checks.Collector, len(all))
 	for _, c := range all {
@@ -112,15 +125,15 @@ func Collectors(paths []string) map[string]checks.Collector {
 // Collect runs the named collectors (all of them for "*") against target
 // with the default worker pool and timeout; see CollectWith.
 func Collect(ctx context.Context, target checks.Target, names []string, paths []string) (*checks.Facts, error) {
-	return CollectWith(ctx, target, names, paths, checks.CollectOptions{})
+	return CollectWith(ctx, target, names, paths, CollectOptions{})
 }
 
 // CollectWith runs the named collectors (all of them for "*") against
 // target, concurrently within opts' bounds. A name with no collector is
 // recorded as that collector's error, so that a rule reading input.<typo>
 // reports error instead of passing on nothing.
-func CollectWith(ctx context.Context, target checks.Target, names []string, paths []string, opts checks.CollectOptions) (*checks.Facts, error) {
-	registry := Collectors(paths)
+func CollectWith(ctx context.Context, target checks.Target, names []string, paths []string, opts CollectOptions) (*checks.Facts, error) {
+	registry := collectors(paths, opts.Sweep)
 	var selected []checks.Collector
 	unknown := map[string]bool{}
 	seen := map[string]bool{}
@@ -143,7 +156,7 @@ func CollectWith(ctx context.Context, target checks.Target, names []string, path
 			selected = append(selected, c)
 		}
 	}
-	facts, err := checks.CollectWith(ctx, target, opts, selected...)
+	facts, err := checks.CollectWith(ctx, target, opts.CollectOptions, selected...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,8 +172,9 @@ type Options struct {
 	ToolVersion string
 	// Logger receives progress at debug level; nil discards it.
 	Logger logrus.FieldLogger
-	// Collect bounds the collectors: workers and per-collector timeout.
-	Collect checks.CollectOptions
+	// Collect bounds the collectors (workers, per-collector timeout) and
+	// configures the sweep.
+	Collect CollectOptions
 	// Image describes the scanned image, when target is one.
 	Image *report.Image
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gcrun/gcrun/report"
 	"github.com/gcrun/gcrun/runner"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func (a *app) evaluateCommand() *cobra.Command {
@@ -26,6 +27,7 @@ func (a *app) evaluateCommand() *cobra.Command {
 		params    []string
 		timeout   time.Duration
 		imageTar  string
+		sweep     sweepFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "evaluate",
@@ -68,7 +70,8 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 				return err
 			}
 			rep, eng, err := runner.EvaluateBaselines(cmd.Context(), bs, target, runner.Options{
-				ToolVersion: a.version, Logger: a.log, Collect: checks.CollectOptions{Timeout: timeout}, Image: img,
+				ToolVersion: a.version, Logger: a.log, Image: img,
+				Collect: runner.CollectOptions{CollectOptions: checks.CollectOptions{Timeout: timeout}, Sweep: sweep.config()},
 			}, engine.WithParameters(overrides))
 			var loadErr *engine.LoadError
 			if errors.As(err, &loadErr) {
@@ -125,7 +128,27 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	f.StringVar(&signKey, "sign-key", "", "ed25519 private key (PKCS#8 PEM) to sign the report with; writes a DSSE envelope")
 	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take; an overrunning collector's rules report error")
 	f.StringVar(&imageTar, "image-tar", "", "scan a container image (docker save or OCI layout archive) or a rootfs tarball instead of --root, read-only and without unpacking it")
+	sweep.register(f)
 	return cmd
+}
+
+// sweepFlags configure the sweep collector (world-writable, unowned,
+// SUID/SGID files).
+type sweepFlags struct {
+	paths, excludes []string
+	maxEntries      int
+	timeout         time.Duration
+}
+
+func (s *sweepFlags) register(f *pflag.FlagSet) {
+	f.StringArrayVar(&s.paths, "sweep-path", nil, "path inside the root that the file-system sweep walks (repeatable; default /)")
+	f.StringArrayVar(&s.excludes, "sweep-exclude", nil, "path or glob the sweep skips, in addition to /proc, /sys, /dev, /run and pseudo and network mounts (repeatable)")
+	f.IntVar(&s.maxEntries, "sweep-max-entries", checks.DefaultSweepMaxEntries, "most entries the sweep examines; the rules report an incomplete sweep when it is reached")
+	f.DurationVar(&s.timeout, "sweep-timeout", checks.DefaultSweepTimeout, "longest time the sweep may take; the rules report an incomplete sweep when it is reached")
+}
+
+func (s *sweepFlags) config() checks.Sweep {
+	return checks.Sweep{Paths: s.paths, ExtraExcludes: s.excludes, MaxEntries: s.maxEntries, Timeout: s.timeout}
 }
 
 // target opens what a command scans: the directory --root, or the image

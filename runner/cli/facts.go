@@ -23,6 +23,7 @@ func (a *app) factsCommand() *cobra.Command {
 		conn      string
 		timeout   time.Duration
 		imageTar  string
+		sweep     sweepFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "facts [COLLECTOR...]",
@@ -71,7 +72,8 @@ The files collector stats the paths that the baselines' rules declare
 			if err != nil {
 				return err
 			}
-			facts, err := runner.CollectWith(cmd.Context(), target, args, append(eng.Files(), paths...), checks.CollectOptions{Timeout: timeout})
+			facts, err := runner.CollectWith(cmd.Context(), target, args, append(eng.Files(), paths...),
+				runner.CollectOptions{CollectOptions: checks.CollectOptions{Timeout: timeout}, Sweep: sweep.config()})
 			if err != nil {
 				return err
 			}
@@ -110,6 +112,7 @@ The files collector stats the paths that the baselines' rules declare
 	f.StringVar(&conn, "sshd-connection", "", "with the sshd collector: the configuration for one connection, as `sshd -T -C` (user=U,host=H,addr=A,laddr=L,lport=P[,rdomain=R])")
 	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take")
 	f.StringVar(&imageTar, "image-tar", "", "read the facts of a container image or rootfs tarball instead of --root")
+	sweep.register(f)
 	return cmd
 }
 

@@ -110,3 +110,58 @@ func TestImageTarErrors(t *testing.T) {
 	run(t, nil, "evaluate", "--image-tar", filepath.Join(dir, "missing.tar")).want(t, ExitUsage, "missing.tar")
 	run(t, nil, "evaluate", "--root", dir, "--image-tar", junk).want(t, ExitUsage, "one or the other")
 }
+
+func TestSweepFlags(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"a", "b"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(root, d, "open")
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type sweepFacts struct {
+		Sweep struct {
+			Complete           bool     `json:"complete"`
+			Excludes           []string `json:"excludes"`
+			WorldWritableFiles []struct {
+				Path string `json:"path"`
+			} `json:"world_writable_files"`
+		} `json:"sweep"`
+	}
+	facts := func(args ...string) sweepFacts {
+		t.Helper()
+		r := run(t, nil, append([]string{"facts", "sweep", "--root", root}, args...)...)
+		r.want(t, 0)
+		var f sweepFacts
+		if err := json.Unmarshal([]byte(r.stdout), &f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	f := facts("--sweep-exclude", "/b")
+	var paths []string
+	for _, w := range f.Sweep.WorldWritableFiles {
+		paths = append(paths, w.Path)
+	}
+	if diff := cmp.Diff([]string{"/a/open"}, paths); diff != "" {
+		t.Errorf("world-writable files (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"/b", "/dev", "/proc", "/run", "/sys"}, f.Sweep.Excludes); diff != "" {
+		t.Errorf("excludes (-want +got):\n%s", diff)
+	}
+	if !f.Sweep.Complete {
+		t.Error("sweep incomplete")
+	}
+	if f = facts("--sweep-path", "/b"); len(f.Sweep.WorldWritableFiles) != 1 || f.Sweep.WorldWritableFiles[0].Path != "/b/open" {
+		t.Errorf("--sweep-path /b: %+v", f.Sweep.WorldWritableFiles)
+	}
+	if f = facts("--sweep-max-entries", "1"); f.Sweep.Complete {
+		t.Error("--sweep-max-entries 1: sweep complete")
+	}
+}
