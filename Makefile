@@ -27,9 +27,10 @@ fuzz:
 fuzz-long:
 	$(MAKE) fuzz FUZZTIME=10m
 
-## bench: Go benchmarks with allocations; figures go into issue notes.
+## bench: Go benchmarks with allocations (engine, collectors, images, versions,
+## reports, and the default baseline on this host); figures go into issue notes.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./engine/ ./checks/ ./report/
+	$(GO) test -run='^$$' -bench=. -benchmem ./engine/ ./checks/... ./report/ ./runner/
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/gcrun ./cmd/gcrun
