@@ -199,11 +199,13 @@ func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opt
 // to use it.
 func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target checks.Target, opts Options, engineOpts ...engine.Option) (*report.Report, *engine.Engine, error) {
 	start := time.Now()
+	log := logger(opts)
 	engineOpts = append([]engine.Option{engine.WithFunctions(Functions()...)}, engineOpts...)
 	loaded, err := engine.Load(ctx, baselines, engineOpts...)
 	if err != nil {
 		return nil, nil, err
 	}
+	log.WithField("duration", time.Since(start)).Debug("baselines parsed")
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type collected struct {
@@ -214,6 +216,7 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 	go func() {
 		names := append(loaded.RequiredFacts(), "host")
 		f, err := CollectWith(cctx, target, names, loaded.Files(), opts.Collect)
+		log.WithField("duration", time.Since(start)).Debug("facts collected")
 		done <- collected{f, err}
 	}()
 	eng, err := loaded.Compile(ctx)
@@ -222,6 +225,7 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 		<-done
 		return nil, nil, err
 	}
+	log.WithField("duration", time.Since(start)).WithField("rules", len(eng.Rules())).Debug("baselines compiled")
 	c := <-done
 	if c.err != nil {
 		return nil, nil, c.err
@@ -233,12 +237,7 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 // finish evaluates the rules against collected facts and builds the
 // report.
 func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts *checks.Facts, start time.Time, opts Options) (*report.Report, error) {
-	log := opts.Logger
-	if log == nil {
-		l := logrus.New()
-		l.SetLevel(logrus.PanicLevel)
-		log = l
-	}
+	log := logger(opts)
 	collectors := make([]report.Collector, 0, len(facts.Outcomes))
 	for _, n := range facts.Names() {
 		o := facts.Outcomes[n]
@@ -273,6 +272,16 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 		"error": rep.Summary.Error, "not_applicable": rep.Summary.NotApplicable,
 	}).Info("evaluated")
 	return rep, nil
+}
+
+// logger is opts.Logger, or one that discards everything.
+func logger(opts Options) logrus.FieldLogger {
+	if opts.Logger != nil {
+		return opts.Logger
+	}
+	l := logrus.New()
+	l.SetLevel(logrus.PanicLevel)
+	return l
 }
 
 func hostOf(facts *checks.Facts) report.Host {
