@@ -15,17 +15,48 @@ type dependencies struct {
 }
 
 func newDependencies(c *ast.Compiler) *dependencies {
+	return dependenciesOf(c.Modules, false)
+}
+
+// dependenciesOf works on compiled modules, or on parsed ones (parsed
+// true): there references through imports ("packages.installed" after
+// "import data.gcrun.linux.lib.packages") are expanded here, as the
+// compiler would, so that what rules read is known before compilation.
+func dependenciesOf(modules map[string]*ast.Module, parsed bool) *dependencies {
 	d := &dependencies{inputs: map[string]map[string]bool{}, calls: map[string]map[string]bool{}}
-	for _, m := range c.Modules {
+	for _, m := range modules {
 		p := m.Package.Path.String()
 		if d.inputs[p] == nil {
 			d.inputs[p] = map[string]bool{}
 			d.calls[p] = map[string]bool{}
 		}
 	}
-	for _, m := range c.Modules {
+	for _, m := range modules {
 		p := m.Package.Path.String()
+		aliases := map[ast.Var]ast.Ref{}
+		if parsed {
+			for _, imp := range m.Imports {
+				path, ok := imp.Path.Value.(ast.Ref)
+				if !ok || len(path) == 0 {
+					continue
+				}
+				name := imp.Alias
+				if name == "" {
+					if s, ok := path[len(path)-1].Value.(ast.String); ok {
+						name = ast.Var(s)
+					} else if v, ok := path[0].Value.(ast.Var); ok && len(path) == 1 {
+						name = v
+					}
+				}
+				aliases[name] = path
+			}
+		}
 		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			if v, ok := ref[0].Value.(ast.Var); ok && parsed {
+				if full, ok := aliases[v]; ok {
+					ref = full.Concat(ref[1:])
+				}
+			}
 			switch {
 			case ref.HasPrefix(ast.InputRootRef):
 				if len(ref) > 1 {

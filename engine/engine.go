@@ -36,6 +36,21 @@ type Engine struct {
 	functions   []Function
 	params      map[string]Parameter
 	values      map[string]any
+	filter      func(Rule) bool
+}
+
+// WithRuleFilter keeps only the rules for which keep returns true (a
+// tailoring, a pack that drops rules of the pack it builds on). The
+// others are still parsed and compiled, so that their errors are found,
+// but never evaluated, and the facts only they read are never collected.
+func WithRuleFilter(keep func(Rule) bool) Option {
+	return func(e *Engine) {
+		if prev := e.filter; prev != nil {
+			e.filter = func(r Rule) bool { return prev(r) && keep(r) }
+		} else {
+			e.filter = keep
+		}
+	}
 }
 
 // Option configures an Engine.
@@ -261,20 +276,23 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 	for path, pi := range pkgs {
 		hasNA[path] = pi.hasNA
 	}
-	inputs := map[string]bool{}
-	for _, m := range modules {
-		ast.WalkRefs(m, func(ref ast.Ref) bool {
-			if ref.HasPrefix(ast.InputRootRef) {
-				key := "*"
-				if len(ref) > 1 {
-					if s, ok := ref[1].Value.(ast.String); ok {
-						key = string(s)
-					}
-				}
-				inputs[key] = true
+	if e.filter != nil {
+		kept := rules[:0]
+		for _, r := range rules {
+			if e.filter(*r) {
+				kept = append(kept, r)
 			}
-			return false
-		})
+		}
+		rules = kept
+	}
+	// What the rules read, known before compiling, so that collection
+	// can start now and skip what no selected rule needs.
+	deps := dependenciesOf(modules, true)
+	inputs := map[string]bool{}
+	for _, r := range rules {
+		for _, f := range deps.facts(r.Package) {
+			inputs[f] = true
+		}
 	}
 	return &Loaded{engine: e, caps: caps, modules: modules, rules: rules, hasNA: hasNA, store: store, inputs: sortedKeys(inputs)}, nil
 }
