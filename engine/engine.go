@@ -103,7 +103,8 @@ type Loaded struct {
 	caps    *ast.Capabilities
 	modules map[string]*ast.Module
 	rules   []*Rule
-	hasNA   map[string]bool // rule package -> has a not_applicable rule
+	hasNA   map[string]bool    // rule package -> has a not_applicable rule
+	paths   map[string]ast.Ref // rule package -> its path as a ref
 	store   storage.Store
 	inputs  []string
 }
@@ -273,8 +274,10 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 	}
 	store := inmem.NewFromObject(map[string]any{"gcrun": map[string]any{"params": e.values}})
 	hasNA := map[string]bool{}
+	paths := map[string]ast.Ref{}
 	for path, pi := range pkgs {
 		hasNA[path] = pi.hasNA
+		paths[path] = modules[pi.modules[0]].Package.Path
 	}
 	if e.filter != nil {
 		kept := rules[:0]
@@ -294,7 +297,7 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 			inputs[f] = true
 		}
 	}
-	return &Loaded{engine: e, caps: caps, modules: modules, rules: rules, hasNA: hasNA, store: store, inputs: sortedKeys(inputs)}, nil
+	return &Loaded{engine: e, caps: caps, modules: modules, rules: rules, hasNA: hasNA, paths: paths, store: store, inputs: sortedKeys(inputs)}, nil
 }
 
 // Compile compiles the loaded modules (type checks included) and prepares
@@ -315,6 +318,14 @@ func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 
 	deps := newDependencies(compiler)
+	verdict, err := ast.ParseBodyWithOpts(`reasons := [r | r := data.gcrun_rule.deny[_]]; evidence := [e | e := data.gcrun_rule.evidence]`, ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		return nil, err
+	}
+	guarded, err := ast.ParseBodyWithOpts(`na := [r | r := data.gcrun_rule.not_applicable[_]]; reasons := [r | count(na) == 0; r := data.gcrun_rule.deny[_]]; evidence := [e | count(na) == 0; e := data.gcrun_rule.evidence]`, ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		return nil, err
+	}
 	compiled := make([]*compiledRule, len(rules))
 	errs := make([]error, len(rules))
 	// Preparing a query only reads the shared compiler (OPA's server does
@@ -323,12 +334,19 @@ func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
 		r := rules[i]
 		r.Facts = deps.facts(r.Package)
 		cr := &compiledRule{Rule: *r, hasNA: l.hasNA[r.Package]}
-		// One query per rule: preparing is a good part of start-up. When
-		// the rule has not_applicable reasons, the guard keeps deny and
-		// evidence from being evaluated at all, as the contract says.
-		query := fmt.Sprintf("reasons := [r | some r in %[1]s.deny]; evidence := [e | e := %[1]s.evidence]", r.Package)
+		// One query per rule: preparing is a good part of start-up, so
+		// the query is the template with the rule's package put in,
+		// not parsed again. When the rule has not_applicable reasons, the
+		// guard keeps deny and evidence from being evaluated at all, as
+		// the contract says.
+		template := verdict
 		if cr.hasNA {
-			query = fmt.Sprintf("na := [r | some r in %[1]s.not_applicable]; reasons := [r | count(na) == 0; some r in %[1]s.deny]; evidence := [e | count(na) == 0; e := %[1]s.evidence]", r.Package)
+			template = guarded
+		}
+		query, err := queryFor(template, l.paths[r.Package])
+		if err != nil {
+			errs[i] = fmt.Errorf("engine: rule %s: %w", r.ID, err)
+			return
 		}
 		q, err := e.prepare(ctx, compiler, store, query)
 		if err != nil {
@@ -366,9 +384,28 @@ func parallel(n, workers int, f func(i int)) {
 	wg.Wait()
 }
 
-func (e *Engine) prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
+// queryPlaceholder stands for the rule's package in the query templates.
+const queryPlaceholder = "gcrun_rule"
+
+// queryFor is a copy of template with data.gcrun_rule replaced by pkg.
+// (The templates iterate with [_] rather than "some ... in": the
+// transformation does not reach into some-declarations.)
+func queryFor(template ast.Body, pkg ast.Ref) (ast.Body, error) {
+	out, err := ast.TransformRefs(template.Copy(), func(r ast.Ref) (ast.Value, error) {
+		if len(r) >= 2 && r[0].Equal(ast.DefaultRootDocument) && r[1].Value.Compare(ast.String(queryPlaceholder)) == 0 {
+			return pkg.Concat(r[2:]), nil
+		}
+		return r, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(ast.Body), nil
+}
+
+func (e *Engine) prepare(ctx context.Context, c *ast.Compiler, store storage.Store, query ast.Body) (rego.PreparedEvalQuery, error) {
 	opts := []func(*rego.Rego){
-		rego.Query(query),
+		rego.ParsedQuery(query),
 		rego.Compiler(c),
 		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
