@@ -315,6 +315,9 @@ func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
 	}
 
 	// Results come in id order: stable across file renames, easy to scan.
+	// Sort a copy: Loaded's own slice may be read concurrently (Files,
+	// while collection runs during Compile).
+	rules = append([]*Rule(nil), rules...)
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 
 	deps := newDependencies(compiler)

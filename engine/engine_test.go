@@ -289,7 +289,7 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{
 			name:  "bad pack.yaml",
 			files: map[string]string{"pack.yaml": "name: x\nversoin: 1\n", "a.rego": rule("P-1", "a", "deny := set()")},
-			want:  []string{"pack.yaml: yaml: unmarshal errors:\n  line 2: field versoin not found"},
+			want:  []string{"pack.yaml:2: field versoin not found"},
 		},
 	}
 	for _, tc := range cases {
@@ -446,9 +446,9 @@ func TestParameterErrors(t *testing.T) {
 		{"undeclared reference", map[string]string{"pack.yaml": pack, "a.rego": rule("E-1", "a", "deny contains {\"code\": \"c\", \"phrase\": \"p\"} if data.gcrun.params.nope > 1")}, nil,
 			"a.rego:9: parameter nope is not declared in any loaded pack.yaml"},
 		{"default of the wrong type", map[string]string{"pack.yaml": "parameters:\n  - name: n\n    type: array\n    default: 3\n", "a.rego": rule("E-2", "a", "deny := set()")}, nil,
-			"pack.yaml: parameter n: default 3 is a number, declared array"},
+			"pack.yaml:2: parameter n: default 3 is a number, declared array"},
 		{"unknown type", map[string]string{"pack.yaml": "parameters:\n  - name: n\n    type: list\n    default: []\n", "a.rego": rule("E-3", "a", "deny := set()")}, nil,
-			`pack.yaml: parameter n: type "list" is not one of`},
+			`pack.yaml:2: parameter n: type "list" is not one of`},
 		{"override of an undeclared parameter", map[string]string{"pack.yaml": pack, "a.rego": rule("E-4", "a", "deny := set()")}, map[string]any{"m": 1.0},
 			"parameter m: not declared by any loaded baseline"},
 		{"override of the wrong type", map[string]string{"pack.yaml": pack, "a.rego": rule("E-5", "a", "deny := set()")}, map[string]any{"n": "many"},

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
@@ -26,14 +27,49 @@ type Parameter struct {
 
 // WithParameters overrides declared parameters' defaults. Every name must
 // be declared by a loaded baseline and every value must have the declared
-// type; otherwise New fails.
+// type; otherwise New fails. Given more than once, the values are merged
+// and a later option wins for a name both set: pass the overrides a pack
+// makes to its dependencies (runner.Packs.EngineOptions) before the
+// user's own (--param).
 func WithParameters(values map[string]any) Option {
 	return func(e *Engine) {
-		e.overrides = values
+		merged := make(map[string]any, len(e.overrides)+len(values))
+		maps.Copy(merged, e.overrides)
+		maps.Copy(merged, values)
+		e.overrides = merged
 	}
 }
 
+// WithParameterDefaults changes declared parameters' defaults, as a pack
+// does for the packs it depends on (runner.Packs.EngineOptions): every
+// WithParameters (a tailoring, --param) wins over it, whichever option
+// comes first. Names and types are checked as for WithParameters.
+func WithParameterDefaults(values map[string]any) Option {
+	return func(e *Engine) {
+		merged := make(map[string]any, len(e.overrides)+len(values))
+		maps.Copy(merged, e.overrides)
+		for name, v := range values {
+			if cur, ok := merged[name]; ok {
+				if _, isDefault := cur.(defaultOverride); !isDefault {
+					continue
+				}
+			}
+			merged[name] = defaultOverride{v}
+		}
+		e.overrides = merged
+	}
+}
+
+// defaultOverride marks a value set by WithParameterDefaults in the
+// engine's overrides, so that WithParameters replaces it and it never
+// replaces a value WithParameters set.
+type defaultOverride struct{ value any }
+
 var paramTypes = map[string]bool{"string": true, "number": true, "boolean": true, "array": true, "object": true}
+
+// ValueType names the parameter type (string, number, boolean, array,
+// object; "null" for nil) of a value decoded from YAML or JSON.
+func ValueType(v any) string { return typeOf(v) }
 
 // typeOf names the JSON type of a value decoded from YAML or JSON.
 func typeOf(v any) string {
@@ -66,21 +102,21 @@ func typeOf(v any) string {
 func resolveParameters(baselines []*Baseline, overrides map[string]any, ps *problems) (map[string]Parameter, map[string]any) {
 	decls := map[string]Parameter{}
 	for _, b := range baselines {
-		loc := &ast.Location{File: b.file(PackFile)}
 		for _, p := range b.Parameters {
+			loc := &ast.Location{File: b.file(PackFile), Row: b.ParameterLine(p.Name)}
 			switch {
 			case p.Name == "" || strings.ContainsAny(p.Name, ". \t[]\"'"):
-				ps.add(loc, "parameter %q: name must be a non-empty identifier", p.Name)
+				ps.addCode(CodeInvalidParameter, loc, "parameter %q: name must be a non-empty identifier", p.Name)
 				continue
 			case !paramTypes[p.Type]:
-				ps.add(loc, "parameter %s: type %q is not one of string, number, boolean, array, object", p.Name, p.Type)
+				ps.addCode(CodeInvalidParameter, loc, "parameter %s: type %q is not one of string, number, boolean, array, object", p.Name, p.Type)
 				continue
 			case typeOf(p.Default) != p.Type:
-				ps.add(loc, "parameter %s: default %v is a %s, declared %s", p.Name, p.Default, typeOf(p.Default), p.Type)
+				ps.addCode(CodeInvalidParameter, loc, "parameter %s: default %v is a %s, declared %s", p.Name, p.Default, typeOf(p.Default), p.Type)
 				continue
 			}
 			if prev, dup := decls[p.Name]; dup {
-				ps.add(loc, "parameter %s is also declared by baseline %s", p.Name, prev.Baseline)
+				ps.addCode(CodeDuplicateParameter, loc, "parameter %s is also declared by baseline %s", p.Name, prev.Baseline)
 				continue
 			}
 			p.Baseline = b.Name
@@ -98,13 +134,16 @@ func resolveParameters(baselines []*Baseline, overrides map[string]any, ps *prob
 	sort.Strings(names)
 	for _, name := range names {
 		v := overrides[name]
+		if d, ok := v.(defaultOverride); ok {
+			v = d.value
+		}
 		p, ok := decls[name]
 		if !ok {
-			ps.add(nil, "parameter %s: not declared by any loaded baseline", name)
+			ps.addCode(CodeUndeclaredParameter, nil, "parameter %s: not declared by any loaded baseline", name)
 			continue
 		}
 		if typeOf(v) != p.Type {
-			ps.add(nil, "parameter %s: value %v is a %s, declared %s", name, v, typeOf(v), p.Type)
+			ps.addCode(CodeInvalidParameter, nil, "parameter %s: value %v is a %s, declared %s", name, v, typeOf(v), p.Type)
 			continue
 		}
 		values[name] = v
@@ -118,7 +157,7 @@ func checkParameterRefs(modules map[string]*ast.Module, decls map[string]Paramet
 	root := ast.MustParseRef(ParamsRoot)
 	for _, m := range modules {
 		if m.Package.Path.HasPrefix(root) || root.HasPrefix(m.Package.Path) {
-			ps.add(m.Package.Location, "package %s: %s is reserved for parameters", strings.TrimPrefix(m.Package.Path.String(), "data."), ParamsRoot)
+			ps.addCode(CodeReservedPackage, m.Package.Location, "package %s: %s is reserved for parameters", strings.TrimPrefix(m.Package.Path.String(), "data."), ParamsRoot)
 			continue
 		}
 		ast.WalkRefs(m, func(ref ast.Ref) bool {
@@ -126,16 +165,16 @@ func checkParameterRefs(modules map[string]*ast.Module, decls map[string]Paramet
 				return false
 			}
 			if len(ref) <= len(root) {
-				ps.add(ref[0].Location, "%s read whole: read a declared parameter by name", ParamsRoot)
+				ps.addCode(CodeUndeclaredParameter, ref[0].Location, "%s read whole: read a declared parameter by name", ParamsRoot)
 				return false
 			}
 			name, ok := ref[len(root)].Value.(ast.String)
 			if !ok {
-				ps.add(ref[0].Location, "%s must be indexed by a parameter name, not a variable", ParamsRoot)
+				ps.addCode(CodeUndeclaredParameter, ref[0].Location, "%s must be indexed by a parameter name, not a variable", ParamsRoot)
 				return false
 			}
 			if _, declared := decls[string(name)]; !declared {
-				ps.add(ref[0].Location, "parameter %s is not declared in any loaded pack.yaml", string(name))
+				ps.addCode(CodeUndeclaredParameter, ref[0].Location, "parameter %s is not declared in any loaded pack.yaml", string(name))
 			}
 			return false
 		})

@@ -17,6 +17,8 @@ type (
 	Reason = result.Reason
 	// Result is the outcome of evaluating one rule against one set of facts.
 	Result = result.Result
+	// Waiver is the exception under which a rule has StatusWaived.
+	Waiver = result.Waiver
 )
 
 // The statuses a rule can have.
@@ -25,6 +27,7 @@ const (
 	StatusFail          = result.StatusFail
 	StatusNotApplicable = result.StatusNotApplicable
 	StatusError         = result.StatusError
+	StatusWaived        = result.StatusWaived
 )
 
 // The severities a rule can have.

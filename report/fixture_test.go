@@ -71,6 +71,20 @@ var (
 		ID: "kernel.core_dumps", Title: "Core dumps are restricted",
 		Severity: result.SeverityLow, Baseline: "linux-base", Facts: []string{"sysctl"},
 	}
+	ruleSudo = &result.Rule{
+		ID: "sudo.use_pty", Title: "sudo runs commands in a pseudo-terminal",
+		Severity: result.SeverityHigh, Baseline: "linux-base", Facts: []string{"sudoers"},
+	}
+	ruleAudit = &result.Rule{
+		ID: "audit.immutable", Title: "The audit rules are immutable",
+		Severity: result.SeverityLow, Baseline: "linux-base", Facts: []string{"audit"},
+	}
+
+	// expiries of the sample waivers: the end of 2027-03-31 UTC (as a
+	// date in a waiver file gives), a precise time, and a past date.
+	endOfMarch = time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)
+	sixPM      = time.Date(2027, 6, 30, 18, 0, 0, 0, time.UTC)
+	lastYear   = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
 func sampleMeta() Meta {
@@ -119,10 +133,33 @@ func sampleResults() []result.Result {
 			Reasons: []result.Reason{{Code: "not_rhel", Phrase: "the os family is debian, not rhel"}}},
 		{Rule: ruleFirewall, Status: result.StatusPass, Duration: 3 * time.Millisecond},
 		{Rule: ruleCore, Status: result.StatusPass},
+		// Waived, still run: the raw result is kept.
+		{Rule: ruleSudo, Status: result.StatusWaived, Duration: time.Millisecond,
+			Reasons: []result.Reason{{Code: "use_pty_missing", Phrase: "Defaults use_pty is not set, expected it in /etc/sudoers"}},
+			Waiver:  &result.Waiver{Justification: "Session recording by the PAM module replaces use_pty (SEC-1234)", Expires: endOfMarch, Run: true, RawStatus: result.StatusFail}},
+		// Waived, not run.
+		{Rule: ruleAudit, Status: result.StatusWaived,
+			Waiver: &result.Waiver{Justification: "Audit rules are reloaded by the\nSIEM agent", Expires: sixPM, Run: false}},
 	}
 }
 
-func sampleReport() *Report { return New(sampleMeta(), sampleResults()) }
+// sampleWaivers is the waivers section that goes with sampleResults: the
+// two active waivers, one expired (its rule passes on its own) and one
+// whose rule was not evaluated.
+func sampleWaivers() []Waiver {
+	return []Waiver{
+		{ID: "sudo.use_pty", Justification: "Session recording by the PAM module replaces use_pty (SEC-1234)", Expires: endOfMarch, Run: true, State: WaiverActive},
+		{ID: "net.firewall_enabled", Justification: "Firewall is upstream", Expires: lastYear, Run: true, State: WaiverExpired},
+		{ID: "audit.immutable", Justification: "Audit rules are reloaded by the\nSIEM agent", Expires: sixPM, Run: false, State: WaiverActive},
+		{ID: "usb.storage_disabled", Justification: "No USB on VMs", Expires: sixPM, Run: false, State: WaiverUnused},
+	}
+}
+
+func sampleReport() *Report {
+	meta := sampleMeta()
+	meta.Waivers = sampleWaivers()
+	return New(meta, sampleResults())
+}
 
 func sampleJSON(t testing.TB) []byte {
 	t.Helper()

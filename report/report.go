@@ -22,7 +22,10 @@ import (
 // minor bump, anything that can break a reader is a major bump. Because the
 // schema is strict (no unknown properties), a reader validates only reports of
 // exactly its own version.
-const SchemaVersion = "1.0.0"
+//
+// 1.1.0 added waivers: the rule status waived, summary.waived, rules[].waiver
+// and the waivers section.
+const SchemaVersion = "1.1.0"
 
 // MediaType identifies a gcrun report. It is the DSSE payloadType of a signed
 // report, so a signature over a report can never be replayed as a signature
@@ -33,6 +36,18 @@ const MediaType = "application/vnd.gcrun.report+json"
 const (
 	Compliant    = "Compliant"
 	NonCompliant = "NonCompliant"
+)
+
+// The values of Waiver.State.
+const (
+	// WaiverActive: the waiver applies; its rule has status waived.
+	WaiverActive = "active"
+	// WaiverExpired: the waiver's expiry has passed; its rule reports its
+	// real status.
+	WaiverExpired = "expired"
+	// WaiverUnused: the waiver applies, but its rule was not evaluated
+	// (a tailoring or pack left it out).
+	WaiverUnused = "unused"
 )
 
 // The values of Collector.Status.
@@ -78,6 +93,23 @@ type Report struct {
 	Collectors []Collector `json:"collectors"`
 	// Rules holds one entry per evaluated rule, in evaluation order.
 	Rules []RuleResult `json:"rules"`
+	// Waivers lists every waiver the scan was given, in the order of the
+	// waiver file, with its state; absent when no waiver file was given.
+	Waivers []Waiver `json:"waivers,omitempty"`
+}
+
+// Waiver is one entry of a waiver file and what became of it.
+type Waiver struct {
+	// ID is the waived rule's id.
+	ID string `json:"id"`
+	// Justification says why the rule is waived.
+	Justification string `json:"justification"`
+	// Expires is the instant the waiver stops applying, in UTC.
+	Expires time.Time `json:"expires"`
+	// Run says whether the waived rule is still evaluated.
+	Run bool `json:"run"`
+	// State is WaiverActive, WaiverExpired or WaiverUnused.
+	State string `json:"state"`
 }
 
 // Image describes a scanned container image or rootfs tarball.
@@ -147,6 +179,8 @@ type Summary struct {
 	NotApplicable int `json:"not_applicable"`
 	// Error counts rules with status error.
 	Error int `json:"error"`
+	// Waived counts rules with status waived, whatever their raw status.
+	Waived int `json:"waived"`
 }
 
 // Collector records how one fact collector fared. A collector error is not
@@ -183,8 +217,11 @@ type RuleResult struct {
 	Reasons []result.Reason `json:"reasons"`
 	// Evidence is whatever the rule chose to record, free-form.
 	Evidence map[string]any `json:"evidence,omitempty"`
-	// Error explains status error.
+	// Error explains status error, or a waived rule's raw status error.
 	Error string `json:"error,omitempty"`
+	// Waiver is the exception a rule with status waived is under (and
+	// its raw status when it was still evaluated); only with status waived.
+	Waiver *result.Waiver `json:"waiver,omitempty"`
 	// DurationMs is the evaluation time in whole milliseconds.
 	DurationMs int64 `json:"durationMs"`
 }
@@ -200,6 +237,7 @@ type Meta struct {
 	StartTime  time.Time
 	EndTime    time.Time
 	Collectors []Collector
+	Waivers    []Waiver
 }
 
 // New builds a report from the scan metadata and the rule results, keeping
@@ -210,10 +248,15 @@ type Meta struct {
 // pass a compliance gate. Rules that pass or do not apply are fine, so a
 // report with no applicable rules (or no rules at all) is Compliant; callers
 // that consider "nothing was checked" a problem must say so themselves.
+// Waived rules are fine too, whatever their raw status: the waiver is an
+// accepted, justified and dated exception.
 //
 // New is defensive where a mistake would make a report lie: a result with a
 // status the engine does not define is recorded as error, and an error
-// without a message gets one. Times are converted to UTC. Slices are copied;
+// without a message gets one; so is a waived result without a complete
+// waiver (a justification, and a raw status exactly when it was run), and a
+// waiver on a result that is not waived is dropped. Times are converted to
+// UTC. Slices are copied;
 // maps (references, evidence) are shared with the results. A result with a
 // nil Rule is a programming error and makes New panic.
 func New(meta Meta, results []result.Result) *Report {
@@ -228,6 +271,13 @@ func New(meta Meta, results []result.Result) *Report {
 		EndTime:       meta.EndTime.UTC(),
 		Collectors:    append([]Collector{}, meta.Collectors...),
 		Rules:         make([]RuleResult, 0, len(results)),
+	}
+	if meta.Waivers != nil {
+		r.Waivers = make([]Waiver, len(meta.Waivers))
+		for i, w := range meta.Waivers {
+			w.Expires = w.Expires.UTC()
+			r.Waivers[i] = w
+		}
 	}
 	for i, res := range results {
 		if res.Rule == nil {
@@ -261,6 +311,18 @@ func newRuleResult(res result.Result) RuleResult {
 	}
 	switch res.Status {
 	case result.StatusPass, result.StatusFail, result.StatusNotApplicable, result.StatusError:
+	case result.StatusWaived:
+		if problem := waiverProblem(res.Waiver); problem != "" {
+			// Fail closed: a waiver we cannot show is no waiver.
+			rr.Status, rr.Error = result.StatusError, "waived "+problem
+			break
+		}
+		w := *res.Waiver
+		w.Expires = w.Expires.UTC()
+		rr.Waiver = &w
+		if w.RawStatus == result.StatusError && rr.Error == "" {
+			rr.Error = "rule evaluation failed without an error message"
+		}
 	default:
 		// Fail closed: a status we cannot interpret is an unknown state.
 		rr.Status = result.StatusError
@@ -276,6 +338,31 @@ func newRuleResult(res result.Result) RuleResult {
 	return rr
 }
 
+// waiverProblem says what makes w unfit to back status waived, or "".
+func waiverProblem(w *result.Waiver) string {
+	switch {
+	case w == nil:
+		return "without a waiver"
+	case w.Justification == "":
+		return "without a justification"
+	case w.Run && !isRawStatus(w.RawStatus):
+		return fmt.Sprintf("with run: true but raw status %q", w.RawStatus)
+	case !w.Run && w.RawStatus != "":
+		return fmt.Sprintf("with run: false but raw status %q", w.RawStatus)
+	}
+	return ""
+}
+
+// isRawStatus reports whether s is a status a rule can have before any
+// waiver.
+func isRawStatus(s result.Status) bool {
+	switch s {
+	case result.StatusPass, result.StatusFail, result.StatusNotApplicable, result.StatusError:
+		return true
+	}
+	return false
+}
+
 // summarize counts rules by status. Unknown statuses (possible only in a
 // hand-built Report) count as errors, so that they can never look compliant.
 func summarize(rules []RuleResult) Summary {
@@ -288,6 +375,8 @@ func summarize(rules []RuleResult) Summary {
 			s.Fail++
 		case result.StatusNotApplicable:
 			s.NotApplicable++
+		case result.StatusWaived:
+			s.Waived++
 		default:
 			s.Error++
 		}
@@ -309,6 +398,10 @@ func complianceOf(s Summary) string {
 // Error wins over fail: a rule in error was not evaluated, so the host may be
 // worse off than the failures show, and a CI gate must be able to tell "these
 // rules failed" (fix the host) from "the scan is incomplete" (fix the scan).
+// A waived rule counts for nothing, even when its raw status is error: the
+// waiver accepts the rule's state, known or not, until it expires, and a
+// waiver with run: false (never evaluated) must not be worse than one with
+// run: true that happens to error.
 // The rules, the summary and the compliance status are all consulted, and
 // the worst of them wins, so an inconsistent hand-edited report can never
 // exit 0 by contradicting itself.

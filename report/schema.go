@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gcrun/gcrun/engine/result"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -19,7 +20,7 @@ import (
 
 // SchemaID is the $id of the report schema. It names the schema; nothing
 // fetches it.
-const SchemaID = "https://github.com/gcrun/gcrun/report/schema-1.0.0.json"
+const SchemaID = "https://github.com/gcrun/gcrun/report/schema-1.1.0.json"
 
 //go:embed schema.json
 var schemaJSON []byte
@@ -105,10 +106,13 @@ var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 var printer = message.NewPrinter(language.English)
 
 // Validate checks that data is a report of version SchemaVersion: JSON that
-// matches the schema, whose summary counts agree with its rules and whose
-// complianceStatus agrees with its summary. The last two are beyond what
-// JSON Schema can express, and a reader that looks only at the summary must
-// not be misled. A non-nil error is a *ValidationError (or, only if the
+// matches the schema, whose summary counts agree with its rules, whose
+// complianceStatus agrees with its summary, and whose waivers section (when
+// present) agrees with the rules: every waived rule has an active waiver,
+// every active waiver a waived rule, an expired waiver's rule is not waived
+// and an unused waiver's rule is not listed. These are beyond what JSON
+// Schema can express, and a reader that looks only at the summary or the
+// waivers must not be misled. A non-nil error is a *ValidationError (or, only if the
 // embedded schema itself were broken, an error saying so).
 func Validate(data []byte) error {
 	_, err := parse(data)
@@ -181,6 +185,10 @@ func problemsOf(ve *jsonschema.ValidationError) []Problem {
 			for _, name := range k.Properties {
 				add(Problem{Pointer: ptr + "/" + escapeToken(name), Message: "property not allowed"})
 			}
+		case *kind.FalseSchema:
+			// The schema forbids a property only in some cases (a waiver
+			// on a rule that is not waived).
+			add(Problem{Pointer: ptr, Message: "property not allowed here"})
 		default:
 			add(Problem{Pointer: ptr, Message: e.ErrorKind.LocalizedString(printer)})
 		}
@@ -232,11 +240,54 @@ func inconsistencies(r *Report) []Problem {
 	check("fail", r.Summary.Fail, want.Fail)
 	check("not_applicable", r.Summary.NotApplicable, want.NotApplicable)
 	check("error", r.Summary.Error, want.Error)
+	check("waived", r.Summary.Waived, want.Waived)
 	if c := complianceOf(want); r.ComplianceStatus != c {
 		out = append(out, Problem{
 			Pointer: "/complianceStatus",
 			Message: fmt.Sprintf("is %s, but with %d failing and %d erroring rules the report is %s", r.ComplianceStatus, want.Fail, want.Error, c),
 		})
+	}
+	return append(out, waiverInconsistencies(r)...)
+}
+
+// waiverInconsistencies finds the ways in which r's waivers section
+// contradicts its rules. A report without the section (no waiver file) has
+// nothing to contradict.
+func waiverInconsistencies(r *Report) []Problem {
+	if r.Waivers == nil {
+		return nil
+	}
+	var out []Problem
+	statusOf := map[string]result.Status{}
+	for _, rule := range r.Rules {
+		statusOf[rule.ID] = rule.Status
+	}
+	seen := map[string]int{}
+	for i, w := range r.Waivers {
+		ptr := fmt.Sprintf("/waivers/%d", i)
+		if j, dup := seen[w.ID]; dup {
+			out = append(out, Problem{Pointer: ptr + "/id", Message: fmt.Sprintf("waiver for %s is also /waivers/%d", w.ID, j)})
+			continue
+		}
+		seen[w.ID] = i
+		status, listed := statusOf[w.ID]
+		switch {
+		case w.State == WaiverActive && status != result.StatusWaived:
+			msg := fmt.Sprintf("is active, but rule %s is not listed", w.ID)
+			if listed {
+				msg = fmt.Sprintf("is active, but rule %s has status %s", w.ID, status)
+			}
+			out = append(out, Problem{Pointer: ptr + "/state", Message: msg})
+		case w.State == WaiverExpired && status == result.StatusWaived:
+			out = append(out, Problem{Pointer: ptr + "/state", Message: fmt.Sprintf("is expired, but rule %s has status waived", w.ID)})
+		case w.State == WaiverUnused && listed:
+			out = append(out, Problem{Pointer: ptr + "/state", Message: fmt.Sprintf("is unused, but rule %s is listed with status %s", w.ID, status)})
+		}
+	}
+	for i, rule := range r.Rules {
+		if _, ok := seen[rule.ID]; rule.Status == result.StatusWaived && !ok {
+			out = append(out, Problem{Pointer: fmt.Sprintf("/rules/%d/status", i), Message: fmt.Sprintf("is waived, but no waiver for %s is listed", rule.ID)})
+		}
 	}
 	return out
 }

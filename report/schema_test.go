@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gcrun/gcrun/engine/result"
 	"github.com/google/go-cmp/cmp"
@@ -113,7 +114,7 @@ func TestSchemaRejects(t *testing.T) {
 			del("/schemaVersion")(doc)
 			set("/SchemaVersion", "1.0.0")(doc)
 		}, []want{{"/SchemaVersion", "property not allowed"}, {"/schemaVersion", "missing required property"}}},
-		{"other schema version", set("/schemaVersion", "2.0.0"), []want{{"/schemaVersion", "value must be '1.0.0'"}}},
+		{"other schema version", set("/schemaVersion", "2.0.0"), []want{{"/schemaVersion", "value must be one of '1.0.0', '1.1.0'"}}},
 		{"bad compliance status", set("/complianceStatus", "compliant"), []want{{"/complianceStatus", "value must be one of"}}},
 		{"bad digest", set("/baselines/0/digest", "sha256:ABC"), []want{{"/baselines/0/digest", "does not match pattern"}}},
 		{"bad time", set("/startTime", "yesterday"), []want{{"/startTime", "not valid date-time"}}},
@@ -138,13 +139,49 @@ func TestSchemaRejects(t *testing.T) {
 			m := doc.(map[string]any)
 			m["rules"] = m["rules"].([]any)[:1]
 		}, []want{
-			{"/summary/total", "is 7, but 1 rules are listed"},
+			{"/summary/total", "is 9, but 1 rules are listed"},
 			{"/summary/pass", "is 3, but 1 rule has status pass"},
 			{"/summary/fail", "is 2, but 0 rules have status fail"},
 			{"/summary/not_applicable", "is 1, but 0"},
 			{"/summary/error", "is 1, but 0"},
+			{"/summary/waived", "is 2, but 0"},
 			{"/complianceStatus", "is NonCompliant, but with 0 failing and 0 erroring rules the report is Compliant"},
+			{"/waivers/0/state", "is active, but rule sudo.use_pty is not listed"},
+			{"/waivers/2/state", "is active, but rule audit.immutable is not listed"},
 		}},
+		// Waivers (schema 1.1.0). Rules 7 (run) and 8 (not run) are
+		// waived; waivers 0 and 2 are theirs, 1 is expired, 3 unused.
+		{"bad status waive", set("/rules/7/status", "waive"), []want{{"/rules/7/status", "value must be one of"}, {"/rules/7/waiver", "property not allowed here"}}},
+		{"waived rule without waiver", del("/rules/7/waiver"), []want{{"/rules/7/waiver", "missing required property"}}},
+		{"waiver on a rule not waived", set("/rules/0/waiver", map[string]any{"justification": "j", "expires": "2027-01-01T00:00:00Z", "run": false}), []want{{"/rules/0/waiver", "property not allowed here"}}},
+		{"run without raw status", del("/rules/7/waiver/rawStatus"), []want{{"/rules/7/waiver/rawStatus", "missing required property"}}},
+		{"raw status without run", set("/rules/8/waiver/rawStatus", "pass"), []want{{"/rules/8/waiver/rawStatus", "property not allowed here"}}},
+		{"raw status waived", set("/rules/7/waiver/rawStatus", "waived"), []want{{"/rules/7/waiver/rawStatus", "value must be one of"}}},
+		{"raw error without error", set("/rules/7/waiver/rawStatus", "error"), []want{{"/rules/7/error", "missing required property"}}},
+		{"empty justification", set("/rules/7/waiver/justification", ""), []want{{"/rules/7/waiver/justification", "minLength"}}},
+		{"waiver without expiry", del("/rules/8/waiver/expires"), []want{{"/rules/8/waiver/expires", "missing required property"}}},
+		{"extra rule waiver property", set("/rules/7/waiver/ticket", "SEC-1"), []want{{"/rules/7/waiver/ticket", "property not allowed"}}},
+		{"bad waiver expiry", set("/waivers/0/expires", "2027-03-31"), []want{{"/waivers/0/expires", "not valid date-time"}}},
+		{"bad waiver state", set("/waivers/0/state", "waived"), []want{{"/waivers/0/state", "value must be one of"}}},
+		{"waiver without run", del("/waivers/3/run"), []want{{"/waivers/3/run", "missing required property"}}},
+		{"extra waiver property", set("/waivers/1/why", "x"), []want{{"/waivers/1/why", "property not allowed"}}},
+		{"summary hides waived", set("/summary/waived", 0), []want{{"/summary/waived", "is 0, but 2 rules have status waived"}}},
+		{"waived rule counted as pass", func(doc any) {
+			set("/summary/waived", 1)(doc)
+			set("/summary/pass", 4)(doc)
+		}, []want{{"/summary/pass", "is 4, but 3 rules have status pass"}, {"/summary/waived", "is 1, but 2 rules have status waived"}}},
+		{"active waiver, rule not waived", set("/waivers/0/id", "ssh.permit_root_login"), []want{
+			{"/waivers/0/state", "is active, but rule ssh.permit_root_login has status fail"},
+			{"/rules/7/status", "is waived, but no waiver for sudo.use_pty is listed"},
+		}},
+		{"active waiver, rule not listed", set("/waivers/3/state", "active"), []want{{"/waivers/3/state", "is active, but rule usb.storage_disabled is not listed"}}},
+		{"expired waiver, rule waived", set("/waivers/0/state", "expired"), []want{{"/waivers/0/state", "is expired, but rule sudo.use_pty has status waived"}}},
+		{"unused waiver, rule listed", set("/waivers/3/id", "kernel.core_dumps"), []want{{"/waivers/3/state", "is unused, but rule kernel.core_dumps is listed with status pass"}}},
+		{"two waivers for one rule", set("/waivers/3/id", "sudo.use_pty"), []want{{"/waivers/3/id", "waiver for sudo.use_pty is also /waivers/0"}}},
+		{"waived rule missing from waivers", func(doc any) {
+			m := doc.(map[string]any)
+			m["waivers"] = m["waivers"].([]any)[1:]
+		}, []want{{"/rules/7/status", "is waived, but no waiver for sudo.use_pty is listed"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,15 +275,23 @@ func memberPointers(doc any, prefix string, out *[]string) {
 // types in step: in a report with no optional field set, every member is
 // one Go always writes, so deleting any of them must be rejected, and
 // exactly at that member. (TestSchemaAcceptsFullReport checks the converse:
-// the schema allows every field Go can write.)
+// the schema allows every field Go can write.) A waived rule's waiver and
+// the waivers section are optional in general, but required where they are
+// present here; only the section itself may go.
 func TestSchemaRequiresEverythingGoAlwaysWrites(t *testing.T) {
 	rule := &result.Rule{ID: "min.rule", Severity: result.SeverityLow}
+	waived := &result.Rule{ID: "min.waived", Severity: result.SeverityLow}
+	expires := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	r := New(Meta{
 		Root:       "/",
 		Tool:       Tool{Name: "gcrun"},
 		Baselines:  []Baseline{{Name: "b", Digest: "sha256:" + hex64('0')}},
 		Collectors: []Collector{{Name: "c", Status: CollectorOK}},
-	}, []result.Result{{Rule: rule, Status: result.StatusFail, Reasons: []result.Reason{{Code: "c", Phrase: "p"}}}})
+		Waivers:    []Waiver{{ID: "min.waived", Justification: "j", Expires: expires, State: WaiverActive}},
+	}, []result.Result{
+		{Rule: rule, Status: result.StatusFail, Reasons: []result.Reason{{Code: "c", Phrase: "p"}}},
+		{Rule: waived, Status: result.StatusWaived, Waiver: &result.Waiver{Justification: "j", Expires: expires, Run: true, RawStatus: result.StatusPass}},
+	})
 	data, err := r.JSON()
 	if err != nil {
 		t.Fatal(err)
@@ -265,6 +310,9 @@ func TestSchemaRequiresEverythingGoAlwaysWrites(t *testing.T) {
 		t.Fatalf("only %d members found: %v", len(ptrs), ptrs)
 	}
 	for _, ptr := range ptrs {
+		if ptr == "/waivers" {
+			continue
+		}
 		err := Validate(edit(t, data, del(ptr)))
 		var ve *ValidationError
 		if !errors.As(err, &ve) {
@@ -295,8 +343,9 @@ func TestSchemaIsACopy(t *testing.T) {
 		t.Errorf("$id = %v, want SchemaID %q", doc["$id"], SchemaID)
 	}
 	props := doc["properties"].(map[string]any)
-	if c := props["schemaVersion"].(map[string]any)["const"]; c != SchemaVersion {
-		t.Errorf("schema's schemaVersion const = %v, want %q", c, SchemaVersion)
+	versions, _ := props["schemaVersion"].(map[string]any)["enum"].([]any)
+	if len(versions) == 0 || versions[len(versions)-1] != SchemaVersion {
+		t.Errorf("schema's schemaVersion enum = %v, want it to end with %q", versions, SchemaVersion)
 	}
 }
 
@@ -344,5 +393,39 @@ func BenchmarkValidate(b *testing.B) {
 		if err := Validate(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSchemaAcceptsVersion100: reports written before waivers existed
+// (schemaVersion 1.0.0, no summary.waived) stay valid, signed ones
+// included; a 1.1.0 report must carry summary.waived.
+func TestSchemaAcceptsVersion100(t *testing.T) {
+	data := sampleJSON(t)
+	old := edit(t, data, func(doc any) {
+		// What 1.0.0 could say: no waived rules, no waivers section.
+		m := doc.(map[string]any)
+		summary := m["summary"].(map[string]any)
+		for _, r := range m["rules"].([]any) {
+			rule := r.(map[string]any)
+			if rule["status"] == "waived" {
+				raw, _ := rule["waiver"].(map[string]any)["rawStatus"].(string)
+				if raw == "" || raw == "error" {
+					raw = "pass"
+					delete(rule, "error")
+				}
+				rule["status"] = raw
+				summary[raw] = summary[raw].(float64) + 1
+				delete(rule, "waiver")
+			}
+		}
+		delete(m, "waivers")
+		set("/schemaVersion", "1.0.0")(doc)
+		del("/summary/waived")(doc)
+	})
+	if err := Validate(old); err != nil {
+		t.Errorf("1.0.0 report: %v", err)
+	}
+	if err := Validate(edit(t, data, del("/summary/waived"))); err == nil {
+		t.Error("1.1.0 report without summary.waived validated")
 	}
 }

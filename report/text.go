@@ -28,6 +28,7 @@ type TextOptions struct {
 var statusOrder = []result.Status{
 	result.StatusFail,
 	result.StatusError,
+	result.StatusWaived,
 	result.StatusNotApplicable,
 	result.StatusPass,
 }
@@ -49,6 +50,7 @@ const (
 	sgrBoldRed = "\x1b[1;31m"
 	sgrGreen   = "\x1b[1;32m"
 	sgrYellow  = "\x1b[33m"
+	sgrBoldYel = "\x1b[1;33m"
 	sgrMagenta = "\x1b[1;35m"
 	sgrCyan    = "\x1b[36m"
 )
@@ -56,6 +58,7 @@ const (
 var statusColor = map[result.Status]string{
 	result.StatusFail:          sgrBoldRed,
 	result.StatusError:         sgrMagenta,
+	result.StatusWaived:        sgrBoldYel,
 	result.StatusNotApplicable: sgrDim,
 	result.StatusPass:          sgrGreen,
 }
@@ -70,12 +73,16 @@ var severityColor = map[result.Severity]string{
 
 // WriteText writes a human-readable summary of r: a header (tool, host,
 // root, baselines, time, failed collectors), the rules grouped by status
-// (fail, error, not_applicable, pass), each group ordered by severity
-// (critical first) and then id, in aligned columns (id, severity, title),
-// with the reasons under each failing rule and the error under each errored
-// one, and a one-line verdict such as
+// (fail, error, waived, not_applicable, pass), each group ordered by
+// severity (critical first) and then id, in aligned columns (id, severity,
+// title), with the reasons under each failing rule, the error under each
+// errored one, and the justification, expiry and real outcome under each
+// waived one; then the waivers that did not apply (expired, unused), and a
+// one-line verdict such as
 //
 //	NonCompliant: 3 fail, 1 error, 20 pass, 2 not_applicable of 26 rules
+//
+// (with ", N waived" after the errors when some rule is waived).
 //
 // Every string from the report is sanitised: control characters (including
 // ESC) and bidirectional overrides are shown escaped, because rule output
@@ -88,6 +95,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	t := textWriter{color: opts.Color}
 	t.header(r)
 	t.rules(r.Rules)
+	t.waivers(r.Waivers)
 	t.verdict(r)
 	_, err := w.Write(t.buf.Bytes())
 	if err != nil {
@@ -223,6 +231,8 @@ func (t *textWriter) rules(rules []RuleResult) {
 				}
 			case result.StatusError:
 				t.block("    error: ", "           ", r.Error)
+			case result.StatusWaived:
+				t.waived(r)
 			default:
 				if !isKnownStatus(r.Status) && r.Error != "" {
 					t.block("    error: ", "           ", r.Error)
@@ -230,6 +240,73 @@ func (t *textWriter) rules(rules []RuleResult) {
 			}
 		}
 	}
+}
+
+// waived writes what a waived rule is under and what it really is.
+func (t *textWriter) waived(r RuleResult) {
+	w := r.Waiver
+	if w == nil {
+		return // only a hand-made report
+	}
+	t.block("    justification: ", "                   ", w.Justification)
+	t.printf("    expires: %s\n", expiry(w.Expires))
+	if !w.Run {
+		t.printf("    real status: not evaluated (run: false)\n")
+		return
+	}
+	t.printf("    real status: %s\n", clean(string(w.RawStatus)))
+	switch w.RawStatus {
+	case result.StatusError:
+		t.block("    error: ", "           ", r.Error)
+	default:
+		for _, reason := range r.Reasons {
+			t.block("    - ", "      ", reason.Phrase)
+		}
+	}
+}
+
+// waivers lists the waivers that did not apply, after a count of all of
+// them; the active ones are shown with their rules.
+func (t *textWriter) waivers(ws []Waiver) {
+	if len(ws) == 0 {
+		return
+	}
+	count := map[string]int{}
+	idWidth := 0
+	for _, w := range ws {
+		count[w.State]++
+		if w.State != WaiverActive {
+			idWidth = max(idWidth, utf8.RuneCountInString(clean(w.ID)))
+		}
+	}
+	t.printf("\n%s\n", t.paint(sgrBold, fmt.Sprintf("WAIVERS: %d active, %d expired, %d unused",
+		count[WaiverActive], count[WaiverExpired], count[WaiverUnused])))
+	for _, w := range ws {
+		var what string
+		switch w.State {
+		case WaiverActive:
+			continue
+		case WaiverExpired:
+			what = t.paint(sgrYellow, "expired "+expiry(w.Expires))
+		case WaiverUnused:
+			what = "unused (the rule was not evaluated)"
+		default:
+			what = clean(w.State)
+		}
+		t.printf("  %s  %s\n", pad(clean(w.ID), idWidth), what)
+		t.block("    justification: ", "                   ", w.Justification)
+	}
+}
+
+// expiry shows a waiver's expiry: a midnight UTC as the day it ends
+// ("2027-03-31, end of day UTC", which is how the waiver file says it),
+// anything else as RFC 3339 in UTC.
+func expiry(at time.Time) string {
+	at = at.UTC()
+	if at.Hour() == 0 && at.Minute() == 0 && at.Second() == 0 && at.Nanosecond() == 0 {
+		return at.AddDate(0, 0, -1).Format(time.DateOnly) + ", end of day UTC"
+	}
+	return at.Format(time.RFC3339Nano)
 }
 
 // block writes a possibly multi-line text, the first line after first and
@@ -254,8 +331,12 @@ func (t *textWriter) verdict(r *Report) {
 	if r.ComplianceStatus != Compliant {
 		color = sgrBoldRed
 	}
-	t.printf("\n%s: %d fail, %d error, %d pass, %d not_applicable of %d %s\n",
-		t.paint(color, clean(r.ComplianceStatus)), s.Fail, s.Error, s.Pass, s.NotApplicable, s.Total, noun)
+	waived := ""
+	if s.Waived > 0 {
+		waived = fmt.Sprintf(", %d waived", s.Waived)
+	}
+	t.printf("\n%s: %d fail, %d error%s, %d pass, %d not_applicable of %d %s\n",
+		t.paint(color, clean(r.ComplianceStatus)), s.Fail, s.Error, waived, s.Pass, s.NotApplicable, s.Total, noun)
 }
 
 func isKnownStatus(s result.Status) bool {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gcrun/gcrun/engine/result"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestWriteTextGolden(t *testing.T) {
@@ -40,6 +42,7 @@ func TestWriteTextVerdict(t *testing.T) {
 		{[]result.Status{result.StatusPass}, "Compliant: 0 fail, 0 error, 1 pass, 0 not_applicable of 1 rule\n"},
 		{[]result.Status{result.StatusFail, result.StatusFail, result.StatusFail, result.StatusError, result.StatusNotApplicable, result.StatusNotApplicable, result.StatusPass},
 			"NonCompliant: 3 fail, 1 error, 1 pass, 2 not_applicable of 7 rules\n"},
+		{[]result.Status{result.StatusWaived, result.StatusPass}, "Compliant: 0 fail, 0 error, 1 waived, 1 pass, 0 not_applicable of 2 rules\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -64,6 +67,7 @@ func TestWriteTextOrder(t *testing.T) {
 		{Rule: rule("f.a", result.SeverityInfo), Status: result.StatusFail},
 		{Rule: rule("f.z", result.SeverityCritical), Status: result.StatusFail},
 		{Rule: rule("p.crit", result.SeverityCritical), Status: result.StatusPass},
+		{Rule: rule("w.x", result.SeverityCritical), Status: result.StatusWaived, Waiver: &result.Waiver{Justification: "j", Expires: t0, Run: false}},
 	}
 	var buf bytes.Buffer
 	if err := WriteText(&buf, New(sampleMeta(), res), TextOptions{}); err != nil {
@@ -75,7 +79,7 @@ func TestWriteTextOrder(t *testing.T) {
 			order = append(order, f[0])
 		}
 	}
-	want := "f.z f.a f.b e.x n.x p.crit p.low"
+	want := "f.z f.a f.b e.x w.x n.x p.crit p.low"
 	if got := strings.Join(order, " "); got != want {
 		t.Errorf("rule order %q, want %q\n%s", got, want, buf.String())
 	}
@@ -109,6 +113,84 @@ func TestWriteTextSanitizes(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// TestWriteTextWaivers: a waived rule shows its justification, its expiry
+// and its real outcome; the waivers that did not apply are listed after the
+// rules; nothing from a waiver file reaches the terminal unescaped.
+func TestWriteTextWaivers(t *testing.T) {
+	rule := func(id string) *result.Rule {
+		return &result.Rule{ID: id, Title: "t " + id, Severity: result.SeverityLow}
+	}
+	midnight := time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)
+	precise := time.Date(2027, 4, 1, 17, 30, 0, 0, time.UTC)
+	meta := sampleMeta()
+	meta.Waivers = []Waiver{
+		{ID: "w.fail", Justification: "j1", Expires: midnight, Run: true, State: WaiverActive},
+		{ID: "w.err", Justification: "j2", Expires: precise, Run: true, State: WaiverActive},
+		{ID: "w.skip", Justification: "two\nlines\x1b[2J", Expires: midnight, Run: false, State: WaiverActive},
+		{ID: "x.old", Justification: "was fine once", Expires: t0, Run: true, State: WaiverExpired},
+		{ID: "x.gone", Justification: "not here", Expires: midnight, Run: false, State: WaiverUnused},
+	}
+	r := New(meta, []result.Result{
+		{Rule: rule("w.fail"), Status: result.StatusWaived, Reasons: []result.Reason{{Code: "c", Phrase: "value is 5, expected 3"}},
+			Waiver: &result.Waiver{Justification: "j1", Expires: midnight, Run: true, RawStatus: result.StatusFail}},
+		{Rule: rule("w.err"), Status: result.StatusWaived, Error: "collector x failed",
+			Waiver: &result.Waiver{Justification: "j2", Expires: precise, Run: true, RawStatus: result.StatusError}},
+		{Rule: rule("w.skip"), Status: result.StatusWaived,
+			Waiver: &result.Waiver{Justification: "two\nlines\x1b[2J", Expires: midnight, Run: false}},
+		{Rule: rule("x.old"), Status: result.StatusFail, Reasons: []result.Reason{{Code: "c", Phrase: "still bad"}}},
+	})
+	if err := Validate(mustJSON(t, r)); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, r, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `
+FAIL (1)
+  x.old   low  t x.old
+    - still bad
+
+WAIVED (3)
+  w.err   low  t w.err
+    justification: j2
+    expires: 2027-04-01T17:30:00Z
+    real status: error
+    error: collector x failed
+  w.fail  low  t w.fail
+    justification: j1
+    expires: 2027-03-31, end of day UTC
+    real status: fail
+    - value is 5, expected 3
+  w.skip  low  t w.skip
+    justification: two
+                   lines\x1b[2J
+    expires: 2027-03-31, end of day UTC
+    real status: not evaluated (run: false)
+
+WAIVERS: 3 active, 1 expired, 1 unused
+  x.old   expired 2026-03-01T12:00:00Z
+    justification: was fine once
+  x.gone  unused (the rule was not evaluated)
+    justification: not here
+
+NonCompliant: 1 fail, 0 error, 3 waived, 0 pass, 0 not_applicable of 4 rules
+`
+	out := buf.String()
+	if i := strings.Index(out, "\nFAIL"); i < 0 || out[i:] != want {
+		t.Errorf("text output (-want +got):\n%s", cmp.Diff(want, out[max(0, i):]))
+	}
+}
+
+func mustJSON(t *testing.T, r *Report) []byte {
+	t.Helper()
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 type failingWriter struct{}

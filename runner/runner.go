@@ -25,25 +25,17 @@ func DefaultBaseline() (*engine.Baseline, error) {
 	return engine.LoadBaseline(baselines.Linux(), "builtin:linux")
 }
 
-// LoadBaselines loads baseline directories, or the embedded default
-// baseline when dirs is empty.
+// LoadBaselines loads baseline directories with the packs they depend on
+// (dependencies first), or the embedded default baseline when dirs is
+// empty. It is LoadPacks without a gcrun version (every gcrun constraint
+// holds) and without the packs' engine options: use LoadPacks to evaluate
+// packs that drop rules or override parameters of their dependencies.
 func LoadBaselines(dirs []string) ([]*engine.Baseline, error) {
-	if len(dirs) == 0 {
-		b, err := DefaultBaseline()
-		if err != nil {
-			return nil, err
-		}
-		return []*engine.Baseline{b}, nil
+	p, err := LoadPacks(dirs, "")
+	if err != nil {
+		return nil, err
 	}
-	out := make([]*engine.Baseline, 0, len(dirs))
-	for _, d := range dirs {
-		b, err := engine.LoadBaselineDir(d)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
+	return p.Baselines(), nil
 }
 
 // NewTarget opens root for scanning, confined so that nothing outside it is
@@ -177,18 +169,57 @@ type Options struct {
 	Collect CollectOptions
 	// Image describes the scanned image, when target is one.
 	Image *report.Image
+	// Tailoring selects rules and overrides parameters. EvaluateBaselines
+	// applies it before engineOpts (so a WithParameters there wins; to
+	// rank the tailoring above some of them, pass
+	// engine.WithParameters(Tailoring.ParameterValues()) after those) and
+	// checks it against the baselines; Evaluate refuses it, since its
+	// engine is already built (build it with Tailoring.EngineOptions).
+	Tailoring *Tailoring
+	// Waivers are applied to the results, and listed in the report.
+	// EvaluateBaselines does not evaluate rules under an active run: false
+	// waiver; Evaluate, whose engine is already built, evaluates them but
+	// drops their results.
+	Waivers *Waivers
+	// Now is the clock waivers expire by; nil means time.Now. It is read
+	// once per evaluation.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // Evaluate collects the facts the engine's rules need from target,
-// evaluates every rule and builds the report.
+// evaluates every rule and builds the report. Waivers naming a rule the
+// engine does not have are a *FileError.
 func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opts Options) (*report.Report, error) {
 	start := time.Now()
+	if opts.Tailoring != nil {
+		return nil, fmt.Errorf("runner: Evaluate: the engine is already built; build it with Tailoring.EngineOptions, or use EvaluateBaselines")
+	}
+	w := waiving{now: opts.now()}
+	if opts.Waivers != nil {
+		if err := opts.Waivers.Check(eng.Rules()); err != nil {
+			return nil, err
+		}
+	}
 	names := append(eng.RequiredFacts(), "host")
 	facts, err := CollectWith(ctx, target, names, eng.Files(), opts.Collect)
 	if err != nil {
 		return nil, err
 	}
-	return finish(ctx, eng, target, facts, start, opts)
+	return finish(ctx, eng, target, facts, start, opts, w)
+}
+
+// waiving is what finish needs to apply waivers: the time they are judged
+// at and the rules not evaluated because of them.
+type waiving struct {
+	now     time.Time
+	skipped []engine.Rule
 }
 
 // EvaluateBaselines compiles baselines (as NewEngine does) and evaluates
@@ -197,13 +228,45 @@ func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opt
 // waits on the file system, and together they take little longer than the
 // slower of the two. It returns the engine too, for callers that go on
 // to use it.
+//
+// opts.Tailoring and opts.Waivers are checked against every loaded rule
+// before anything is collected: an id, glob or tag that matches no rule, a
+// tailoring that keeps no rule, an undeclared parameter or a waiver for an
+// unknown rule is a *FileError naming the file and line.
 func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target checks.Target, opts Options, engineOpts ...engine.Option) (*report.Report, *engine.Engine, error) {
 	start := time.Now()
 	log := logger(opts)
-	engineOpts = append([]engine.Option{engine.WithFunctions(Functions()...)}, engineOpts...)
+	w := waiving{now: opts.now()}
+	var all []engine.Rule
+	// RecordRules first, to see every rule; the waivers' filter last, to
+	// see only the rules every other filter keeps.
+	pre := []engine.Option{engine.WithFunctions(Functions()...)}
+	if opts.Tailoring != nil || opts.Waivers != nil {
+		pre = append(pre, RecordRules(&all))
+	}
+	if t := opts.Tailoring; t != nil {
+		if err := t.CheckParameters(baselines); err != nil {
+			return nil, nil, err
+		}
+		pre = append(pre, t.EngineOptions()...)
+	}
+	engineOpts = append(pre, engineOpts...)
+	if opts.Waivers != nil {
+		engineOpts = append(engineOpts, opts.Waivers.SkipFilter(w.now, &w.skipped))
+	}
 	loaded, err := engine.Load(ctx, baselines, engineOpts...)
 	if err != nil {
 		return nil, nil, err
+	}
+	if opts.Tailoring != nil {
+		if err := opts.Tailoring.CheckRules(all); err != nil {
+			return nil, nil, err
+		}
+	}
+	if opts.Waivers != nil {
+		if err := opts.Waivers.Check(all); err != nil {
+			return nil, nil, err
+		}
 	}
 	log.WithField("duration", time.Since(start)).Debug("baselines parsed")
 	cctx, cancel := context.WithCancel(ctx)
@@ -230,13 +293,13 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 	if c.err != nil {
 		return nil, nil, c.err
 	}
-	rep, err := finish(ctx, eng, target, c.facts, start, opts)
+	rep, err := finish(ctx, eng, target, c.facts, start, opts, w)
 	return rep, eng, err
 }
 
 // finish evaluates the rules against collected facts and builds the
 // report.
-func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts *checks.Facts, start time.Time, opts Options) (*report.Report, error) {
+func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts *checks.Facts, start time.Time, opts Options, w waiving) (*report.Report, error) {
 	log := logger(opts)
 	collectors := make([]report.Collector, 0, len(facts.Outcomes))
 	for _, n := range facts.Names() {
@@ -254,6 +317,10 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 	if err != nil {
 		return nil, err
 	}
+	var waivers []report.Waiver
+	if opts.Waivers != nil {
+		results, waivers = opts.Waivers.Apply(w.now, results, w.skipped)
+	}
 	meta := report.Meta{
 		Tool:       report.Tool{Name: ToolName, Version: opts.ToolVersion},
 		Host:       hostOf(facts),
@@ -262,6 +329,7 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 		StartTime:  start,
 		EndTime:    time.Now(),
 		Collectors: collectors,
+		Waivers:    waivers,
 	}
 	for _, b := range eng.Baselines() {
 		meta.Baselines = append(meta.Baselines, report.Baseline{Name: b.Name, Version: b.Version, Digest: b.Digest})
@@ -269,7 +337,7 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 	rep := report.New(meta, results)
 	log.WithFields(logrus.Fields{
 		"status": rep.ComplianceStatus, "pass": rep.Summary.Pass, "fail": rep.Summary.Fail,
-		"error": rep.Summary.Error, "not_applicable": rep.Summary.NotApplicable,
+		"error": rep.Summary.Error, "not_applicable": rep.Summary.NotApplicable, "waived": rep.Summary.Waived,
 	}).Info("evaluated")
 	return rep, nil
 }

@@ -15,6 +15,11 @@ const (
 	StatusFail          Status = "fail"
 	StatusNotApplicable Status = "not_applicable"
 	StatusError         Status = "error"
+	// StatusWaived is a rule under an active waiver: an accepted exception
+	// with a justification and an expiry. The engine never produces it;
+	// whoever applies the waivers does (see Waiver), and a waived rule never
+	// makes a host non-compliant.
+	StatusWaived Status = "waived"
 )
 
 // Severity ranks rules.
@@ -75,13 +80,30 @@ type Reason struct {
 	Evidence map[string]any `json:"evidence,omitempty"`
 }
 
+// Waiver is the exception under which a rule has StatusWaived.
+type Waiver struct {
+	// Justification says why the rule is waived; never empty.
+	Justification string `json:"justification"`
+	// Expires is the instant the waiver stops applying (a date in a
+	// waiver file means the end of that day, UTC: the next midnight).
+	Expires time.Time `json:"expires"`
+	// Run says whether the rule was still evaluated. When it was, RawStatus
+	// is the status it would have had, and the result's Reasons, Evidence
+	// and Error are the real ones; when not, RawStatus is empty.
+	Run       bool   `json:"run"`
+	RawStatus Status `json:"rawStatus,omitempty"`
+}
+
 // Result is the outcome of evaluating one rule against one set of facts.
 type Result struct {
 	Rule     *Rule
 	Status   Status
 	Reasons  []Reason
 	Evidence map[string]any
-	// Error explains StatusError.
-	Error    string
+	// Error explains StatusError (or, for StatusWaived, a RawStatus of
+	// StatusError).
+	Error string
+	// Waiver is set with StatusWaived, and only then.
+	Waiver   *Waiver
 	Duration time.Duration
 }

@@ -28,6 +28,11 @@ func (a *app) evaluateCommand() *cobra.Command {
 		timeout   time.Duration
 		imageTar  string
 		sweep     sweepFlags
+		tailoring string
+		waivers   string
+		bundles   []string
+		verifyKey string
+		insecure  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "evaluate",
@@ -36,11 +41,14 @@ func (a *app) evaluateCommand() *cobra.Command {
 to stdout (or --output). Without --baseline the embedded Linux baseline is used.
 
 Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
-3 some rule could not be evaluated (error wins over non-compliant).`,
+3 some rule could not be evaluated (error wins over non-compliant).
+Waived rules (--waivers) count for neither, even when their real status is
+fail or error: the waiver accepts the rule's state until it expires.`,
 		Example: `  gcrun evaluate --format text
   gcrun evaluate --root /mnt/image --baseline ./my-pack --output report.json
   gcrun evaluate --image-tar debian.tar --format text      # docker save debian:12 > debian.tar
-  gcrun evaluate --sign-key gcrun.key --output report.signed.json`,
+  gcrun evaluate --sign-key gcrun.key --output report.signed.json
+  gcrun evaluate --tailoring site.yaml --waivers waivers.yaml --format text`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "json" && format != "text" {
@@ -61,20 +69,28 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 			if err != nil {
 				return usageErr(err)
 			}
-			bs, err := runner.LoadBaselines(baselines)
+			packs, err := a.loadPacks(baselines, bundles, verifyKey, insecure)
 			if err != nil {
-				return usageErr(err)
+				return err
 			}
+			bs := packs.Baselines()
 			target, img, err := a.target(cmd, root, imageTar)
 			if err != nil {
 				return err
 			}
-			rep, eng, err := runner.EvaluateBaselines(cmd.Context(), bs, target, runner.Options{
+			opts := runner.Options{
 				ToolVersion: a.version, Logger: a.log, Image: img,
 				Collect: runner.CollectOptions{CollectOptions: checks.CollectOptions{Timeout: timeout}, Sweep: sweep.config()},
-			}, engine.WithParameters(overrides))
+			}
+			if err := loadTailoringWaivers(&opts, tailoring, waivers); err != nil {
+				return err
+			}
+			// Parameters: a pack's for its dependencies < the tailoring's < --param.
+			rep, eng, err := runner.EvaluateBaselines(cmd.Context(), bs, target, opts,
+				append(packs.EngineOptions(), engine.WithParameters(opts.Tailoring.ParameterValues()), engine.WithParameters(overrides))...)
 			var loadErr *engine.LoadError
-			if errors.As(err, &loadErr) {
+			var fileErr *runner.FileError
+			if errors.As(err, &loadErr) || errors.As(err, &fileErr) {
 				return usageErr(err)
 			}
 			if err != nil {
@@ -128,8 +144,73 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	f.StringVar(&signKey, "sign-key", "", "ed25519 private key (PKCS#8 PEM) to sign the report with; writes a DSSE envelope")
 	f.DurationVar(&timeout, "collector-timeout", checks.DefaultTimeout, "longest time one collector may take; an overrunning collector's rules report error")
 	f.StringVar(&imageTar, "image-tar", "", "scan a container image (docker save or OCI layout archive) or a rootfs tarball instead of --root, read-only and without unpacking it")
+	f.StringVar(&tailoring, "tailoring", "", "tailoring file (YAML): select and exclude rules by id, glob, tag or severity, override parameters (--param wins)")
+	f.StringArrayVar(&bundles, "bundle", nil, "signed OPA bundle of a pack (gcrun bundle build), instead of --baseline (repeatable); verified with --verification-key")
+	f.StringVar(&verifyKey, "verification-key", "", "ed25519 public key (PEM) that --bundle must be signed with")
+	f.BoolVar(&insecure, "insecure-skip-verify", false, "load an unsigned --bundle (never a badly signed one); for testing only")
+	f.StringVar(&waivers, "waivers", "", "waiver file (YAML): rules reported as waived, with justification and expiry; waived rules never make the host non-compliant")
 	sweep.register(f)
 	return cmd
+}
+
+// loadPacks loads the packs of --baseline directories or of --bundle
+// files (verified first), with their dependencies; a bad pack or bundle
+// is bad input.
+func (a *app) loadPacks(dirs, bundles []string, verifyKey string, insecure bool) (*runner.Packs, error) {
+	if len(bundles) == 0 {
+		if verifyKey != "" || insecure {
+			return nil, usageErr(fmt.Errorf("--verification-key and --insecure-skip-verify apply to --bundle"))
+		}
+		packs, err := runner.LoadPacks(dirs, a.version)
+		if err != nil {
+			return nil, usageErr(err)
+		}
+		return packs, nil
+	}
+	if len(dirs) > 0 {
+		return nil, usageErr(fmt.Errorf("--baseline and --bundle: evaluate directories or bundles, not both"))
+	}
+	opts := runner.BundleOptions{InsecureSkipVerify: insecure, Logger: a.log}
+	if verifyKey != "" {
+		pem, err := os.ReadFile(verifyKey)
+		if err != nil {
+			return nil, usageErr(fmt.Errorf("--verification-key: %w", err))
+		}
+		opts.VerificationKey = pem
+	}
+	var bs []*engine.Baseline
+	for _, path := range bundles {
+		b, err := runner.LoadBundle(path, opts)
+		if err != nil {
+			return nil, usageErr(fmt.Errorf("--bundle: %w", err))
+		}
+		bs = append(bs, b)
+	}
+	packs, err := runner.LoadBundlePacks(bs, a.version)
+	if err != nil {
+		return nil, usageErr(err)
+	}
+	return packs, nil
+}
+
+// loadTailoringWaivers reads --tailoring and --waivers into opts; a bad
+// file is bad input.
+func loadTailoringWaivers(opts *runner.Options, tailoring, waivers string) error {
+	if tailoring != "" {
+		t, err := runner.LoadTailoring(tailoring)
+		if err != nil {
+			return usageErr(err)
+		}
+		opts.Tailoring = t
+	}
+	if waivers != "" {
+		w, err := runner.LoadWaivers(waivers)
+		if err != nil {
+			return usageErr(err)
+		}
+		opts.Waivers = w
+	}
+	return nil
 }
 
 // sweepFlags configure the sweep collector (world-writable, unowned,
@@ -174,11 +255,11 @@ func (a *app) target(cmd *cobra.Command, root, imageTar string) (checks.Target, 
 
 // engine loads and compiles the baselines; a broken baseline is bad input.
 func (a *app) engine(cmd *cobra.Command, dirs []string, opts ...engine.Option) (*engine.Engine, error) {
-	bs, err := runner.LoadBaselines(dirs)
+	packs, err := runner.LoadPacks(dirs, a.version)
 	if err != nil {
 		return nil, usageErr(err)
 	}
-	eng, err := runner.NewEngine(cmd.Context(), bs, opts...)
+	eng, err := runner.NewEngine(cmd.Context(), packs.Baselines(), append(packs.EngineOptions(), opts...)...)
 	if err != nil {
 		return nil, usageErr(err)
 	}
