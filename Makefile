@@ -5,20 +5,26 @@ FUZZTIME ?= 10s
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all test unit race fuzz bench build lint fuzz-long clean
+.PHONY: all test unit race packs fuzz bench build lint fuzz-long clean
 
 all: lint test build
 
 ## test: the whole suite: lint, unit tests (with the real tools as oracles
 ## where installed), the race detector on the concurrent packages, and a
 ## short run of every fuzz target.
-test: lint unit race fuzz
+test: lint unit race packs fuzz
 
 unit:
 	$(GO) test -count=1 $(PKGS)
 
 race:
 	$(GO) test -count=1 -race ./checks/... ./engine/... ./runner/...
+
+# The packs shipped here pass their own lint and tests, as a team's CI
+# would run them (examples/ci).
+packs:
+	$(GO) run ./cmd/gcrun check baselines/linux examples/packs/acme
+	$(GO) run ./cmd/gcrun test baselines/linux examples/packs/acme --coverage-min 95
 
 # Each fuzz target runs briefly here; `make fuzz-long` is for soak runs.
 fuzz:
