@@ -133,7 +133,7 @@ func Check(ctx context.Context, baselines []*Baseline, opts ...Option) (*CheckRe
 			o(e)
 		}
 		for _, f := range e.functions {
-			caps.Builtins = append(caps.Builtins, f.builtin())
+			caps.Builtins = append(caps.Builtins, f.Builtin())
 		}
 	}
 	tests := parseTests(baselines, caps, &ps)

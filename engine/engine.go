@@ -140,7 +140,7 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 	var ps problems
 	caps := Capabilities()
 	for _, f := range e.functions {
-		caps.Builtins = append(caps.Builtins, f.builtin())
+		caps.Builtins = append(caps.Builtins, f.Builtin())
 	}
 	// Parse every module, concurrently: with a few hundred rules, parsing
 	// is a good part of start-up.
@@ -415,7 +415,7 @@ func (e *Engine) prepare(ctx context.Context, c *ast.Compiler, store storage.Sto
 		rego.SetRegoVersion(ast.RegoV1),
 	}
 	for _, f := range e.functions {
-		opts = append(opts, f.option())
+		opts = append(opts, f.RegoOption())
 	}
 	return rego.New(opts...).PrepareForEval(ctx)
 }

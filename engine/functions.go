@@ -42,13 +42,14 @@ func (f Function) decl() *types.Function {
 	return types.NewFunction(args, types.A)
 }
 
-// builtin declares f to the compiler, through the capabilities.
-func (f Function) builtin() *ast.Builtin {
+// Builtin declares f to a compiler, through its capabilities (as the
+// engine does; also for OPA's tester, see runner/packtest).
+func (f Function) Builtin() *ast.Builtin {
 	return &ast.Builtin{Name: f.Name, Description: f.Description, Decl: f.decl()}
 }
 
-// option implements f for the evaluator.
-func (f Function) option() func(*rego.Rego) {
+// RegoOption implements f for OPA's evaluator.
+func (f Function) RegoOption() func(*rego.Rego) {
 	decl := &rego.Function{Name: f.Name, Description: f.Description, Decl: f.decl()}
 	return rego.FunctionDyn(decl, func(bctx rego.BuiltinContext, terms []*ast.Term) (*ast.Term, error) {
 		if len(terms) < f.Args {

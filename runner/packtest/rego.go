@@ -11,11 +11,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/cover"
-	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/tester"
 	"github.com/open-policy-agent/opa/v1/topdown"
-	"github.com/open-policy-agent/opa/v1/types"
 
 	"github.com/gcrun/gcrun/engine"
 )
@@ -100,39 +98,7 @@ func astProblems(err error, file string) error {
 func builtins(fns []engine.Function) []*tester.Builtin {
 	out := make([]*tester.Builtin, 0, len(fns))
 	for _, f := range fns {
-		args := make([]types.Type, f.Args)
-		for i := range args {
-			args[i] = types.A
-		}
-		decl := types.NewFunction(args, types.A)
-		impl := f.Impl
-		n := f.Args
-		out = append(out, &tester.Builtin{
-			Decl: &ast.Builtin{Name: f.Name, Description: f.Description, Decl: decl},
-			Func: rego.FunctionDyn(&rego.Function{Name: f.Name, Description: f.Description, Decl: decl},
-				func(bctx rego.BuiltinContext, terms []*ast.Term) (*ast.Term, error) {
-					if len(terms) < n {
-						return nil, fmt.Errorf("want %d arguments, got %d", n, len(terms))
-					}
-					vals := make([]any, n)
-					for i, t := range terms[:n] {
-						v, err := ast.JSON(t.Value)
-						if err != nil {
-							return nil, fmt.Errorf("argument %d: %w", i+1, err)
-						}
-						vals[i] = v
-					}
-					res, err := impl(bctx.Context, vals)
-					if err != nil {
-						return nil, err
-					}
-					v, err := ast.InterfaceToValue(res)
-					if err != nil {
-						return nil, fmt.Errorf("result: %w", err)
-					}
-					return ast.NewTerm(v), nil
-				}),
-		})
+		out = append(out, &tester.Builtin{Decl: f.Builtin(), Func: f.RegoOption()})
 	}
 	return out
 }
