@@ -10,6 +10,7 @@ import (
 
 	"github.com/gcrun/gcrun/internal/fixture"
 	"github.com/gcrun/gcrun/report"
+	"github.com/gcrun/gcrun/runner/packtest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
@@ -38,7 +39,10 @@ func statuses(t *testing.T, out string) (*report.Report, map[string]string) {
 func TestEvaluateImageTar(t *testing.T) {
 	for _, fx := range []string{compliant, noncompliant} {
 		t.Run(filepath.Base(fx), func(t *testing.T) {
-			layerTar := fixture.Tar(t, fx)
+			layerTar, err := packtest.FixtureTar(fx)
+			if err != nil {
+				t.Fatal(err)
+			}
 			dir := t.TempDir()
 			rootfsTar := filepath.Join(dir, "rootfs.tar")
 			if err := os.WriteFile(rootfsTar, layerTar, 0o600); err != nil {

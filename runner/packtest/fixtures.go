@@ -114,6 +114,18 @@ func readFixture(name, dir string) (*fixture, error) {
 	return fx, nil
 }
 
+// FixtureTar packs a fixture directory (root/ and an optional attrs.txt)
+// into the rootfs tarball it is evaluated as: the modes and owners of
+// attrs.txt in the headers, nothing changed on disk, no privilege needed.
+// Problems name attrs.txt's file and line.
+func FixtureTar(dir string) ([]byte, error) {
+	attrs, err := readAttrs(filepath.Join(dir, FixtureAttrs))
+	if err != nil {
+		return nil, err
+	}
+	return rootTar(filepath.Join(dir, FixtureRoot), attrs)
+}
+
 // attr is one line of attrs.txt: MODE UID GID PATH.
 type attr struct {
 	mode     int64 // permission and set-id bits, as in a tar header

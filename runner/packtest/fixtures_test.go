@@ -15,35 +15,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	hostfixture "github.com/gcrun/gcrun/internal/fixture"
 	"github.com/gcrun/gcrun/report"
 )
 
 const hosts = "../../testdata/hosts"
-
-// TestRootTarMatchesFixtureTar: the tarball a fixture is scanned as is
-// byte for byte the one internal/fixture.Tar makes of the repository's
-// host fixtures, which the image tests prove equivalent to the
-// materialised directory.
-func TestRootTarMatchesFixtureTar(t *testing.T) {
-	for _, name := range []string{"compliant", "noncompliant"} {
-		t.Run(name, func(t *testing.T) {
-			dir := filepath.Join(hosts, name)
-			attrs, err := readAttrs(filepath.Join(dir, FixtureAttrs))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := rootTar(filepath.Join(dir, FixtureRoot), attrs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := hostfixture.Tar(t, dir)
-			if !bytes.Equal(got, want) {
-				t.Errorf("tarballs differ (-want +got):\n%s", cmp.Diff(tarListing(t, want), tarListing(t, got)))
-			}
-		})
-	}
-}
 
 // tarListing lists a tarball's headers, one line per entry.
 func tarListing(t *testing.T, data []byte) []string {
