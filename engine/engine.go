@@ -79,6 +79,28 @@ type Input struct {
 	// Errors maps the name of a collector that failed to its error. Rules
 	// that read its facts are reported as errors without being evaluated.
 	Errors map[string]string
+
+	value ast.Value // Facts converted for OPA, by Convert
+}
+
+// Convert returns in with its facts already converted to OPA's value
+// representation, which Evaluate would otherwise do first. Converting is
+// a good part of evaluating a large input; a caller that has the facts
+// before the engine is compiled (see Load) can convert them meanwhile.
+func (in Input) Convert() (Input, error) {
+	if in.value != nil {
+		return in, nil
+	}
+	facts := in.Facts
+	if facts == nil {
+		facts = map[string]any{}
+	}
+	v, err := ast.InterfaceToValue(facts)
+	if err != nil {
+		return in, fmt.Errorf("engine: input: %w", err)
+	}
+	in.value = v
+	return in, nil
 }
 
 // New loads, checks and compiles the baselines. Every problem found (syntax
@@ -487,14 +509,11 @@ func sortedKeys(set map[string]bool) []string {
 // it never stops the others. The error is non-nil only when the input
 // cannot be converted or ctx ends.
 func (e *Engine) Evaluate(ctx context.Context, in Input) ([]Result, error) {
-	facts := in.Facts
-	if facts == nil {
-		facts = map[string]any{}
-	}
-	value, err := ast.InterfaceToValue(facts)
+	in, err := in.Convert()
 	if err != nil {
-		return nil, fmt.Errorf("engine: input: %w", err)
+		return nil, err
 	}
+	value := in.value
 	results := make([]Result, len(e.rules))
 	// Prepared queries are safe for concurrent use; rules are independent.
 	next := make(chan int)

@@ -212,7 +212,7 @@ func Evaluate(ctx context.Context, eng *engine.Engine, target checks.Target, opt
 	if err != nil {
 		return nil, err
 	}
-	return finish(ctx, eng, target, facts, start, opts, w)
+	return finish(ctx, eng, target, facts, inputOf(facts), start, opts, w)
 }
 
 // waiving is what finish needs to apply waivers: the time they are judged
@@ -273,6 +273,7 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 	defer cancel()
 	type collected struct {
 		facts *checks.Facts
+		input engine.Input
 		err   error
 	}
 	done := make(chan collected, 1)
@@ -280,7 +281,14 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 		names := append(loaded.RequiredFacts(), "host")
 		f, err := CollectWith(cctx, target, names, loaded.Files(), opts.Collect)
 		log.WithField("duration", time.Since(start)).Debug("facts collected")
-		done <- collected{f, err}
+		if err != nil {
+			done <- collected{err: err}
+			return
+		}
+		// Converting the facts for OPA is work Evaluate would do after
+		// compiling; done here, it overlaps compilation too.
+		in, err := inputOf(f).Convert()
+		done <- collected{f, in, err}
 	}()
 	eng, err := loaded.Compile(ctx)
 	if err != nil {
@@ -293,13 +301,18 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 	if c.err != nil {
 		return nil, nil, c.err
 	}
-	rep, err := finish(ctx, eng, target, c.facts, start, opts, w)
+	rep, err := finish(ctx, eng, target, c.facts, c.input, start, opts, w)
 	return rep, eng, err
+}
+
+// inputOf is the engine's input for collected facts.
+func inputOf(f *checks.Facts) engine.Input {
+	return engine.Input{Facts: f.Input(), Errors: f.Errors()}
 }
 
 // finish evaluates the rules against collected facts and builds the
 // report.
-func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts *checks.Facts, start time.Time, opts Options, w waiving) (*report.Report, error) {
+func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts *checks.Facts, in engine.Input, start time.Time, opts Options, w waiving) (*report.Report, error) {
 	log := logger(opts)
 	collectors := make([]report.Collector, 0, len(facts.Outcomes))
 	for _, n := range facts.Names() {
@@ -313,7 +326,7 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 		}
 		collectors = append(collectors, c)
 	}
-	results, err := eng.Evaluate(ctx, engine.Input{Facts: facts.Input(), Errors: facts.Errors()})
+	results, err := eng.Evaluate(ctx, in)
 	if err != nil {
 		return nil, err
 	}
