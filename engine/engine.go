@@ -31,6 +31,9 @@ import (
 type Engine struct {
 	baselines   []*Baseline
 	rules       []*compiledRule
+	byID        map[string]*compiledRule
+	compiler    *ast.Compiler
+	store       storage.Store
 	parallelism int
 	overrides   map[string]any
 	functions   []Function
@@ -69,7 +72,15 @@ func WithParallelism(n int) Option {
 type compiledRule struct {
 	Rule
 	hasNA   bool // the package has a not_applicable rule (binding "na")
+	path    ast.Ref
 	verdict rego.PreparedEvalQuery
+
+	// fix is the query of the rule's remediate set, prepared on first
+	// use: most runs only audit, and preparing it for every rule would
+	// slow every start.
+	fixOnce sync.Once
+	fix     rego.PreparedEvalQuery
+	fixErr  error
 }
 
 // Input is what Evaluate evaluates the rules against.
@@ -222,6 +233,7 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 		meta     *ast.Annotations
 		hasDeny  bool
 		hasNA    bool
+		hasFix   bool
 	}
 	pkgs := map[string]*pkgInfo{}
 	var pkgOrder []string
@@ -253,6 +265,8 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 				pi.hasDeny = true
 			case "not_applicable":
 				pi.hasNA = true
+			case "remediate":
+				pi.hasFix = true
 			}
 		}
 	}
@@ -277,6 +291,7 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 		r.Package = path
 		r.Baseline = pi.baseline.Name
 		r.Location = Location{File: pi.meta.Location.File, Line: first.Package.Location.Row}
+		r.Remediable = pi.hasFix
 		if r.ID != "" {
 			if prev, dup := seen[r.ID]; dup {
 				ps.add(first.Package.Location, "duplicate rule id %s (also %s:%d)", r.ID, prev.Location.File, prev.Location.Line)
@@ -358,7 +373,7 @@ func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
 	parallel(len(rules), e.parallelism, func(i int) {
 		r := rules[i]
 		r.Facts = deps.facts(r.Package)
-		cr := &compiledRule{Rule: *r, hasNA: l.hasNA[r.Package]}
+		cr := &compiledRule{Rule: *r, hasNA: l.hasNA[r.Package], path: l.paths[r.Package]}
 		// One query per rule: preparing is a good part of start-up, so
 		// the query is the template with the rule's package put in,
 		// not parsed again. When the rule has not_applicable reasons, the
@@ -385,6 +400,11 @@ func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
 		return nil, err
 	}
 	e.rules = compiled
+	e.byID = make(map[string]*compiledRule, len(compiled))
+	for _, cr := range compiled {
+		e.byID[cr.ID] = cr
+	}
+	e.compiler, e.store = compiler, store
 	return e, nil
 }
 
@@ -693,5 +713,63 @@ func toReasons(rs rego.ResultSet, name string) ([]Reason, error) {
 		}
 		return out[i].Phrase < out[j].Phrase
 	})
+	return out, nil
+}
+
+// Action is one typed remediation action a rule declares in its remediate
+// set: an object with a "type" and the fields of that type. The engine
+// only evaluates it; what the types mean, and whether an action is well
+// formed, is for the code that applies them.
+type Action = map[string]any
+
+// Remediation evaluates the remediate set of the rule with the given id
+// against in and returns its actions, in the set's (sorted) order. A rule
+// without a remediate set returns none. Rego computes actions; it never
+// executes anything, so evaluating them is as safe as evaluating deny.
+//
+// Callers should ask only for rules that failed against the same input:
+// the contract is that remediate is empty for a passing rule, but the
+// engine does not enforce it.
+func (e *Engine) Remediation(ctx context.Context, in Input, id string) ([]Action, error) {
+	r, ok := e.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("engine: remediation: no rule %s", id)
+	}
+	if !r.Remediable {
+		return nil, nil
+	}
+	r.fixOnce.Do(func() {
+		query, err := ast.ParseBodyWithOpts(`actions := [a | a := data.gcrun_rule.remediate[_]]`, ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err == nil {
+			query, err = queryFor(query, r.path)
+		}
+		if err == nil {
+			r.fix, err = e.prepare(ctx, e.compiler, e.store, query)
+		}
+		r.fixErr = err
+	})
+	if r.fixErr != nil {
+		return nil, fmt.Errorf("engine: rule %s: remediate: %w", id, r.fixErr)
+	}
+	in, err := in.Convert()
+	if err != nil {
+		return nil, err
+	}
+	if msg := r.missingFacts(in.Errors); msg != "" {
+		return nil, fmt.Errorf("engine: rule %s: remediate: %s", id, msg)
+	}
+	rs, err := r.fix.Eval(ctx, rego.EvalParsedInput(in.value))
+	if err != nil {
+		return nil, fmt.Errorf("engine: rule %s: remediate: %s", id, evalError(err))
+	}
+	raw, _ := binding(rs, "actions").([]any)
+	out := make([]Action, 0, len(raw))
+	for _, a := range raw {
+		m, ok := a.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("engine: rule %s: remediate: an action must be an object, got %s", id, compactJSON(a))
+		}
+		out = append(out, m)
+	}
 	return out, nil
 }

@@ -24,8 +24,9 @@ import (
 // exactly its own version.
 //
 // 1.1.0 added waivers: the rule status waived, summary.waived, rules[].waiver
-// and the waivers section.
-const SchemaVersion = "1.1.0"
+// and the waivers section. 1.2.0 added remediation: the remediation
+// section, rules[].statusBefore and rules[].actions.
+const SchemaVersion = "1.2.0"
 
 // MediaType identifies a gcrun report. It is the DSSE payloadType of a signed
 // report, so a signature over a report can never be replayed as a signature
@@ -93,6 +94,9 @@ type Report struct {
 	Collectors []Collector `json:"collectors"`
 	// Rules holds one entry per evaluated rule, in evaluation order.
 	Rules []RuleResult `json:"rules"`
+	// Remediation summarises the remediation run (or plan) this report
+	// comes from; nil for an audit.
+	Remediation *Remediation `json:"remediation,omitempty"`
 	// Waivers lists every waiver the scan was given, in the order of the
 	// waiver file, with its state; absent when no waiver file was given.
 	Waivers []Waiver `json:"waivers,omitempty"`
@@ -224,6 +228,53 @@ type RuleResult struct {
 	Waiver *result.Waiver `json:"waiver,omitempty"`
 	// DurationMs is the evaluation time in whole milliseconds.
 	DurationMs int64 `json:"durationMs"`
+	// StatusBefore is the rule's status before remediation, in reports
+	// of remediation runs and plans; Status is then the status after.
+	StatusBefore result.Status `json:"statusBefore,omitempty"`
+	// Actions are the remediation actions taken or planned for the rule.
+	Actions []Action `json:"actions,omitempty"`
+}
+
+// Action is one remediation action taken (or planned) for a rule, with its
+// outcome.
+type Action struct {
+	// Type is the action's type, e.g. "config.set" (docs/remediation.md).
+	Type string `json:"type"`
+	// Target is the path, package, unit or sysctl key acted on.
+	Target string `json:"target"`
+	// Description says what the action does, for people.
+	Description string `json:"description"`
+	// Status is ActionPlanned, ActionSucceeded, ActionUnchanged,
+	// ActionFailed, ActionManual or ActionSkipped.
+	Status string `json:"status"`
+	// Detail is the command to run by hand for a manual action, or why an
+	// action was skipped.
+	Detail string `json:"detail,omitempty"`
+	// Error explains a failed action.
+	Error string `json:"error,omitempty"`
+}
+
+// The outcomes of a remediation action.
+const (
+	ActionPlanned   = "planned"
+	ActionSucceeded = "succeeded"
+	ActionUnchanged = "unchanged"
+	ActionFailed    = "failed"
+	ActionManual    = "manual"
+	ActionSkipped   = "skipped"
+)
+
+// Remediation summarises a remediation run or plan.
+type Remediation struct {
+	// Mode is "plan", "apply" or "autocorrect".
+	Mode string `json:"mode"`
+	// RunID is the run's id in the journal; "" when nothing changed.
+	RunID string `json:"runId,omitempty"`
+	// Journal is the run's journal directory inside the scanned root.
+	Journal string `json:"journal,omitempty"`
+	// FilesChanged and CommandsRun count what the run did.
+	FilesChanged int `json:"filesChanged"`
+	CommandsRun  int `json:"commandsRun"`
 }
 
 // Meta is everything in a report that does not come from rule results; New

@@ -20,7 +20,7 @@ import (
 
 // SchemaID is the $id of the report schema. It names the schema; nothing
 // fetches it.
-const SchemaID = "https://github.com/gcrun/gcrun/report/schema-1.1.0.json"
+const SchemaID = "https://github.com/gcrun/gcrun/report/schema-1.2.0.json"
 
 //go:embed schema.json
 var schemaJSON []byte

@@ -184,6 +184,11 @@ type Options struct {
 	// Now is the clock waivers expire by; nil means time.Now. It is read
 	// once per evaluation.
 	Now func() time.Time
+	// Remediation, when set, fixes the failing rules that declare
+	// actions (or only plans the fix), then collects and evaluates again:
+	// the report gives the status after and, for each rule, the status
+	// before and the actions. nil audits.
+	Remediation *Remediation
 }
 
 func (o Options) now() time.Time {
@@ -314,6 +319,38 @@ func inputOf(f *checks.Facts) engine.Input {
 // report.
 func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts *checks.Facts, in engine.Input, start time.Time, opts Options, w waiving) (*report.Report, error) {
 	log := logger(opts)
+	results, err := eng.Evaluate(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	var waivers []report.Waiver
+	if opts.Waivers != nil {
+		results, waivers = opts.Waivers.Apply(w.now, results, w.skipped)
+	}
+	var (
+		remSummary *report.Remediation
+		actions    map[string][]report.Action
+		statusWas  map[string]engine.Status
+		remErr     error
+	)
+	if rem := opts.Remediation; rem != nil && rem.Mode != ModeAudit && rem.Mode != "" {
+		if rem.Mode != ModeApply && rem.Mode != ModeAutocorrect {
+			return nil, fmt.Errorf("runner: remediation mode %q is not apply or autocorrect", rem.Mode)
+		}
+		statusWas = map[string]engine.Status{}
+		for _, r := range results {
+			statusWas[r.Rule.ID] = r.Status
+		}
+		var after []engine.Result
+		after, remSummary, actions, remErr = remediateAndVerify(ctx, eng, target, facts, in, results, opts, rem)
+		if after == nil {
+			return nil, remErr
+		}
+		results = after
+		if opts.Waivers != nil && !rem.PlanOnly {
+			results, waivers = opts.Waivers.Apply(w.now, results, w.skipped)
+		}
+	}
 	collectors := make([]report.Collector, 0, len(facts.Outcomes))
 	for _, n := range facts.Names() {
 		o := facts.Outcomes[n]
@@ -325,14 +362,6 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 			log.WithField("collector", n).WithField("duration", o.Duration).Debug("collected")
 		}
 		collectors = append(collectors, c)
-	}
-	results, err := eng.Evaluate(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	var waivers []report.Waiver
-	if opts.Waivers != nil {
-		results, waivers = opts.Waivers.Apply(w.now, results, w.skipped)
 	}
 	meta := report.Meta{
 		Tool:       report.Tool{Name: ToolName, Version: opts.ToolVersion},
@@ -348,6 +377,17 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 		meta.Baselines = append(meta.Baselines, report.Baseline{Name: b.Name, Version: b.Version, Digest: b.Digest})
 	}
 	rep := report.New(meta, results)
+	if remSummary != nil {
+		rep.Remediation = remSummary
+		for i := range rep.Rules {
+			r := &rep.Rules[i]
+			r.StatusBefore = statusWas[r.ID]
+			r.Actions = actions[r.ID]
+		}
+	}
+	if remErr != nil {
+		return rep, remErr
+	}
 	log.WithFields(logrus.Fields{
 		"status": rep.ComplianceStatus, "pass": rep.Summary.Pass, "fail": rep.Summary.Fail,
 		"error": rep.Summary.Error, "not_applicable": rep.Summary.NotApplicable, "waived": rep.Summary.Waived,

@@ -69,6 +69,9 @@ type Rule struct {
 	// Facts lists the top-level input keys (collector names) the rule reads;
 	// "*" means the whole input.
 	Facts []string `json:"facts"`
+	// Remediable says the rule declares automatic fixes (a remediate
+	// rule); see Engine.Remediation.
+	Remediable bool `json:"remediable,omitempty"`
 }
 
 // Reason says why a rule failed or does not apply.
