@@ -6,6 +6,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Restored is what rollback did with one journaled file or command.
@@ -81,6 +83,7 @@ func Rollback(ctx context.Context, root *Root, opts RollbackOptions) (*RollbackR
 		switch e.Op {
 		case "file":
 			res.Items = append(res.Items, restoreFile(root, dir, e, opts.Force))
+			removeTemporaries(root, e.Path)
 		case "command":
 			it := Restored{Status: "manual", Detail: "commands are not undone automatically: " + strings.Join(e.Argv, " ")}
 			if len(e.Revert) > 0 {
@@ -168,4 +171,25 @@ func restoreFile(root *Root, dir string, e Entry, force bool) Restored {
 	}
 	it.Status = "restored"
 	return it
+}
+
+// removeTemporaries removes the temporary files a run killed before its
+// rename left next to p (".gcrun-<name>.<random>"): they were never the
+// file, and nothing else would ever remove them.
+func removeTemporaries(root *Root, p string) {
+	d, err := root.openDir(path.Dir(p))
+	if err != nil {
+		return
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return
+	}
+	prefix := ".gcrun-" + path.Base(p) + "."
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			_ = unix.Unlinkat(int(d.Fd()), n, 0)
+		}
+	}
 }
