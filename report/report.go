@@ -238,7 +238,9 @@ type RuleResult struct {
 // Action is one remediation action taken (or planned) for a rule, with its
 // outcome.
 type Action struct {
-	// Type is the action's type, e.g. "config.set" (docs/remediation.md).
+	// Type is the action's type, e.g. "config.set" (docs/remediation.md),
+	// or "remediate" for a rule whose remediate set could not be
+	// evaluated (Error says why).
 	Type string `json:"type"`
 	// Target is the path, package, unit or sysctl key acted on.
 	Target string `json:"target"`

@@ -139,14 +139,6 @@ func remediateAndVerify(ctx context.Context, eng *engine.Engine, target checks.T
 		if r.Status != engine.StatusFail || !r.Rule.Remediable {
 			continue
 		}
-		if run, ok := state.Applied[r.Rule.ID]; ok && rem.Mode == ModeApply {
-			skipped[r.Rule.ID] = []report.Action{{
-				Type: "", Target: r.Rule.ID, Status: report.ActionSkipped,
-				Description: "drift after an earlier fix",
-				Detail:      fmt.Sprintf("fixed by run %s; mode apply reports drift but does not correct it (use --mode autocorrect)", run),
-			}}
-			continue
-		}
 		ra := remediate.RuleActions{Rule: r.Rule.ID}
 		raw, err := eng.Remediation(ctx, in, r.Rule.ID)
 		if err != nil {
@@ -159,6 +151,15 @@ func remediateAndVerify(ctx context.Context, eng *engine.Engine, target checks.T
 				break
 			}
 			ra.Actions = append(ra.Actions, a)
+		}
+		if run, ok := state.Applied[r.Rule.ID]; ok && rem.Mode == ModeApply && ra.Err == nil {
+			for _, a := range ra.Actions {
+				skipped[r.Rule.ID] = append(skipped[r.Rule.ID], report.Action{
+					Type: a.Type, Target: a.Target(), Description: a.Describe(), Status: report.ActionSkipped,
+					Detail: fmt.Sprintf("drift after run %s fixed the rule; mode apply reports drift but does not correct it (use --mode autocorrect)", run),
+				})
+			}
+			continue
 		}
 		work = append(work, ra)
 	}
@@ -237,7 +238,9 @@ func actionsOf(plan *remediate.Plan, skipped map[string][]report.Action) map[str
 	}
 	for _, rp := range plan.Rules {
 		if rp.Err != "" {
-			out[rp.Rule] = append(out[rp.Rule], report.Action{Type: "", Target: rp.Rule, Description: "evaluate the rule's remediate actions", Status: report.ActionFailed, Error: rp.Err})
+			// The rule's remediate set itself is broken: one
+			// pseudo-action of type "remediate" carries the error.
+			out[rp.Rule] = append(out[rp.Rule], report.Action{Type: "remediate", Target: rp.Rule, Description: "evaluate and decode the rule's remediate actions", Status: report.ActionFailed, Error: rp.Err})
 			continue
 		}
 		for _, a := range rp.Actions {

@@ -100,6 +100,10 @@ func TestCrashMidwayLeavesOldOrNewAndRollsBack(t *testing.T) {
 					newState[f.Path] = "(absent)"
 					continue
 				}
+				if f.After.Dir {
+					newState[f.Path] = fmt.Sprintf("dir %s %d:%d", FormatMode(f.After.Mode), f.After.UID, f.After.GID)
+					continue
+				}
 				newState[f.Path] = fmt.Sprintf("%s %d:%d %s", FormatMode(f.After.Mode), f.After.UID, f.After.GID, f.After.Content)
 			}
 
@@ -165,4 +169,4 @@ func TestCrashMidwayLeavesOldOrNewAndRollsBack(t *testing.T) {
 	}
 }
 
-func isDirEntry(s string) bool { return s == "dir" }
+func isDirEntry(s string) bool { return strings.HasPrefix(s, "dir ") }

@@ -56,6 +56,7 @@ type Entry struct {
 // Snapshot is a file's state as the journal records it.
 type Snapshot struct {
 	Exists bool   `json:"exists"`
+	Dir    bool   `json:"dir,omitempty"`
 	Link   string `json:"link,omitempty"`
 	SHA256 string `json:"sha256,omitempty"`
 	Mode   string `json:"mode,omitempty"`
@@ -71,8 +72,8 @@ func snapshot(s FileState) *Snapshot {
 	if !s.Exists {
 		return &Snapshot{}
 	}
-	out := &Snapshot{Exists: true, Link: s.Link, Mode: FormatMode(s.Mode), UID: s.UID, GID: s.GID, Xattrs: s.Xattrs}
-	if !s.Symlink {
+	out := &Snapshot{Exists: true, Dir: s.Dir, Link: s.Link, Mode: FormatMode(s.Mode), UID: s.UID, GID: s.GID, Xattrs: s.Xattrs}
+	if !s.Symlink && !s.Dir {
 		out.SHA256 = digest(s.Content)
 	}
 	return out
@@ -90,6 +91,9 @@ func (s *Snapshot) matches(cur FileState) bool {
 	}
 	if s.Link != "" || cur.Symlink {
 		return cur.Symlink && cur.Link == s.Link
+	}
+	if s.Dir || cur.Dir {
+		return s.Dir == cur.Dir && s.Mode == FormatMode(cur.Mode) && s.UID == cur.UID && s.GID == cur.GID
 	}
 	return s.SHA256 == digest(cur.Content) && s.Mode == FormatMode(cur.Mode) && s.UID == cur.UID && s.GID == cur.GID
 }

@@ -314,6 +314,9 @@ func (c *FileChange) apply(rule string, a Action, ids *idNames) error {
 	if c.After.Symlink && a.Type != FileAbsent {
 		return fmt.Errorf("%s: is a symbolic link", c.Path)
 	}
+	if c.After.Dir && a.Type != FileMode && a.Type != FileOwner {
+		return fmt.Errorf("%s: is a directory", c.Path)
+	}
 	switch a.Type {
 	case FileMode:
 		m, _ := ParseMode(a.Mode)

@@ -129,12 +129,14 @@ func scenario() map[string]file {
 		"etc/ssh/sshd_config.d/.keep":   {content: ""},
 		"etc/audit/rules.d/.keep":       {content: ""},
 		"etc/systemd/journald.conf.d/x": {content: ""},
+		"etc/cron.d/e2scrub_all":        {content: "# cron\n"},
 	}
 }
 
 func scenarioRules() []RuleActions {
 	return []RuleActions{
 		{Rule: "R-MODE", Actions: []Action{{Type: FileMode, Path: "/etc/shadow", Mode: "0640"}}},
+		{Rule: "R-DIR", Actions: []Action{{Type: FileMode, Path: "/etc/cron.d", Mode: "0700"}, {Type: FileOwner, Path: "/etc/cron.d", Group: "daemon"}}},
 		{Rule: "R-OWNER", Actions: []Action{{Type: FileOwner, Path: "/etc/shadow", Owner: "root", Group: "shadow"}}},
 		{Rule: "R-ABSENT", Actions: []Action{{Type: FileAbsent, Path: "/etc/cron.deny"}}},
 		{Rule: "R-CONTENT", Actions: []Action{{Type: FileContent, Path: "/etc/issue.net", Content: str("Authorised use only.\n")}}},
@@ -155,6 +157,16 @@ func scenarioRules() []RuleActions {
 		{Rule: "R-PKG", Actions: []Action{{Type: PackageRemove, Name: "telnet"}, {Type: PackageInstall, Name: "auditd"}}},
 		{Rule: "R-SVC", Actions: []Action{{Type: ServiceDisable, Unit: "rpcbind.service"}, {Type: ServiceMask, Unit: "avahi-daemon.socket"}}},
 	}
+}
+
+func rulesNamed(names ...string) []RuleActions {
+	var out []RuleActions
+	for _, ra := range scenarioRules() {
+		if contains(names, ra.Rule) {
+			out = append(out, ra)
+		}
+	}
+	return out
 }
 
 // fakeExecutor records commands and fails those listed.
@@ -203,7 +215,7 @@ func TestEveryActionTypeAppliesAndRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStatus := map[string][]string{
-		"R-MODE": {"succeeded"}, "R-OWNER": {"succeeded"}, "R-ABSENT": {"succeeded"}, "R-CONTENT": {"succeeded"},
+		"R-MODE": {"succeeded"}, "R-DIR": {"succeeded", "succeeded"}, "R-OWNER": {"succeeded"}, "R-ABSENT": {"succeeded"}, "R-CONTENT": {"succeeded"},
 		"R-NEWFILE": {"succeeded"}, "R-SSHD-1": {"succeeded"}, "R-SSHD-2": {"succeeded"}, "R-LOGIN": {"succeeded"},
 		"R-PWQ": {"succeeded"}, "R-SYSCTL": {"succeeded", "succeeded"}, "R-KMOD": {"succeeded", "succeeded"},
 		"R-LINE-ABSENT": {"succeeded"}, "R-PKG": {"succeeded", "succeeded"},
@@ -212,8 +224,8 @@ func TestEveryActionTypeAppliesAndRollsBack(t *testing.T) {
 	if diff := cmp.Diff(wantStatus, statuses(plan)); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
 	}
-	if run.ID != "run-1" || run.FilesChanged != 10 || run.CommandsRun != 4 {
-		t.Errorf("run = %+v, want run-1 with 10 files and 4 commands (one failed)", run)
+	if run.ID != "run-1" || run.FilesChanged != 11 || run.CommandsRun != 4 {
+		t.Errorf("run = %+v, want run-1 with 11 files and 4 commands (one failed)", run)
 	}
 	wantCmds := [][]string{
 		{"DEBIAN_FRONTEND=noninteractive", "apt-get", "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "remove", "telnet"},
@@ -231,6 +243,7 @@ func TestEveryActionTypeAppliesAndRollsBack(t *testing.T) {
 	after := snapshotTree(t, dir)
 	want := map[string]string{
 		"/etc/shadow":                       "0640 0:42 root:*:19000:0:99999:7:::\n",
+		"/etc/cron.d":                       "dir 0700 0:1",
 		"/etc/cron.deny":                    "(absent)",
 		"/etc/issue.net":                    "0644 0:0 Authorised use only.\n",
 		"/etc/cron.allow":                   "0640 0:0 ",
@@ -304,7 +317,7 @@ func TestEveryActionTypeAppliesAndRollsBack(t *testing.T) {
 		restored[it.Path] = it.Status
 	}
 	wantRestored := map[string]string{
-		"/etc/shadow": "restored", "/etc/cron.deny": "restored", "/etc/issue.net": "restored", "/etc/cron.allow": "removed",
+		"/etc/shadow": "restored", "/etc/cron.d": "restored", "/etc/cron.deny": "restored", "/etc/issue.net": "restored", "/etc/cron.allow": "removed",
 		"/etc/ssh/sshd_config": "restored", "/etc/login.defs": "restored", "/etc/security/pwquality.conf": "restored",
 		"/etc/sysctl.d/99-local.conf": "restored", "/etc/modprobe.d/gcrun-cramfs.conf": "removed", "/etc/rsyslog.d/50-remote.conf": "restored",
 	}
@@ -321,7 +334,7 @@ func TestEveryActionTypeAppliesAndRollsBack(t *testing.T) {
 		}
 	}
 	for p := range final {
-		if _, ok := before[p]; !ok && !strings.HasPrefix(p, JournalDir) && p != "/var/lib/gcrun" && p != "/var/lib" && p != "/var" && p != "/etc/modprobe.d" {
+		if _, ok := before[p]; !ok && !strings.HasPrefix(final[p], "dir ") {
 			t.Errorf("%s left behind by rollback", p)
 		}
 	}
@@ -355,7 +368,7 @@ func snapshotTree(t *testing.T, dir string) map[string]string {
 		case fi.Mode().IsRegular():
 			out[rel] = FormatMode(st.Mode) + " " + strconv.Itoa(int(st.Uid)) + ":" + strconv.Itoa(int(st.Gid)) + " " + readHost(t, p)
 		case fi.IsDir() && rel != "/":
-			out[rel] = "dir"
+			out[rel] = "dir " + FormatMode(st.Mode) + " " + strconv.Itoa(int(st.Uid)) + ":" + strconv.Itoa(int(st.Gid))
 		}
 		return nil
 	})
@@ -576,7 +589,7 @@ func TestFIFOAndHugeFilesAreRefused(t *testing.T) {
 
 func TestChangedSincePlanIsNotOverwritten(t *testing.T) {
 	root, dir := newRoot(t, scenario())
-	plan, err := NewPlan(root, scenarioRules()[5:6], PlanOptions{})
+	plan, err := NewPlan(root, rulesNamed("R-SSHD-1"), PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +610,7 @@ func TestChangedSincePlanIsNotOverwritten(t *testing.T) {
 
 func TestRollbackConflict(t *testing.T) {
 	root, dir := newRoot(t, scenario())
-	plan, err := NewPlan(root, scenarioRules()[7:8], PlanOptions{})
+	plan, err := NewPlan(root, rulesNamed("R-LOGIN"), PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -633,7 +646,7 @@ func TestExtendedAttributesAreKept(t *testing.T) {
 	if err := unix.Setxattr(p, "user.gcrun-test", []byte("keep me"), 0); err != nil {
 		t.Skipf("file system without user xattrs: %v", err)
 	}
-	plan, err := NewPlan(root, scenarioRules()[7:8], PlanOptions{})
+	plan, err := NewPlan(root, rulesNamed("R-LOGIN"), PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

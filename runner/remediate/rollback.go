@@ -153,6 +153,13 @@ func restoreFile(root *Root, dir string, e Entry, force bool) Restored {
 	if err != nil {
 		return fail(err)
 	}
+	if e.Before.Dir {
+		if err := root.SetMeta(e.Path, mode, e.Before.UID, e.Before.GID); err != nil {
+			return fail(err)
+		}
+		it.Status = "restored"
+		return it
+	}
 	content := cur.Content
 	if e.Before.Backup != "" {
 		b, err := root.Read(path.Join(dir, e.Before.Backup))

@@ -106,6 +106,8 @@ type FileState struct {
 	// Lstat; edits follow links), and Link is its target.
 	Symlink bool
 	Link    string
+	// Dir is true for a directory (only its mode and owner can change).
+	Dir bool
 	// Content is the file's content (read only for regular files).
 	Content []byte
 	// Mode holds the permission bits and setuid/setgid/sticky (07777).
@@ -116,9 +118,10 @@ type FileState struct {
 	Xattrs map[string][]byte
 }
 
-// Read returns the state of the regular file p (symlinks followed inside
-// the root). A missing file is a state, not an error; anything that is not
-// a regular file, or is larger than maxEditSize, is an error.
+// Read returns the state of the regular file or directory p (symlinks
+// followed inside the root). A missing file is a state, not an error;
+// anything else that is not a regular file (a FIFO, a device), or a file
+// larger than maxEditSize, is an error.
 func (r *Root) Read(p string) (FileState, error) {
 	d, err := r.openDir(path.Dir(p))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -177,6 +180,9 @@ func readAt(d *os.File, p, base string, withContent bool) (FileState, error) {
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		return FileState{}, fmt.Errorf("%s: %w", p, err)
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		return FileState{Exists: true, Dir: true, Mode: st.Mode & 0o7777, UID: int(st.Uid), GID: int(st.Gid)}, nil
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return FileState{}, fmt.Errorf("%s: not a regular file", p)
