@@ -170,6 +170,18 @@ func (t *textWriter) header(r *Report) {
 		}
 		field("time", s)
 	}
+	if m := r.Remediation; m != nil {
+		s := clean(m.Mode)
+		switch {
+		case m.Mode == "plan":
+			s += " (nothing was changed)"
+		case m.RunID == "":
+			s += ": nothing to change"
+		default:
+			s += fmt.Sprintf(" run %s: %d file(s) changed, %d command(s) run; undo with gcrun rollback --run %s", clean(m.RunID), m.FilesChanged, m.CommandsRun, clean(m.RunID))
+		}
+		field("remediation", s)
+	}
 	for _, c := range r.Collectors {
 		if c.Status != CollectorOK {
 			msg := clean(c.Name) + " failed"
@@ -221,7 +233,19 @@ func (t *textWriter) rules(rules []RuleResult) {
 			sev := clean(string(r.Severity))
 			line := "  " + pad(clean(r.ID), idWidth) + "  " +
 				t.paint(severityColor[r.Severity], pad(sev, sevWidth)) + "  " + clean(r.Title)
+			if r.StatusBefore != "" && r.StatusBefore != r.Status {
+				line += t.paint(sgrDim, "  (was "+clean(string(r.StatusBefore))+")")
+			}
 			t.printf("%s\n", strings.TrimRight(line, " "))
+			for _, a := range r.Actions {
+				text := "[" + clean(a.Status) + "] " + clean(a.Description)
+				if a.Error != "" {
+					text += ": " + clean(a.Error)
+				} else if a.Detail != "" {
+					text += " (" + clean(a.Detail) + ")"
+				}
+				t.block("    > ", "      ", text)
+			}
 			switch r.Status {
 			case result.StatusFail, result.StatusNotApplicable:
 				// Why a rule does not apply matters as much as why it

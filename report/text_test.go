@@ -205,3 +205,52 @@ func TestWriteTextErrors(t *testing.T) {
 		t.Error("WriteText(nil report) succeeded")
 	}
 }
+
+// remediatedReport is sampleReport as an apply run would leave it: the
+// first failing rule fixed, one action manual, one failed.
+func remediatedReport(t *testing.T) *Report {
+	t.Helper()
+	r := sampleReport()
+	r.Remediation = &Remediation{Mode: "apply", RunID: "20261125T120000Z-0a1b2c3d", Journal: "/var/lib/gcrun/journal/20261125T120000Z-0a1b2c3d", FilesChanged: 1, CommandsRun: 0}
+	fixed, failed := false, false
+	for i := range r.Rules {
+		rr := &r.Rules[i]
+		rr.StatusBefore = rr.Status
+		switch {
+		case rr.Status == result.StatusFail && !fixed:
+			fixed = true
+			rr.Status, rr.Reasons = result.StatusPass, []result.Reason{}
+			rr.Actions = []Action{
+				{Type: "config.set", Target: "/etc/ssh/sshd_config", Description: "set PermitRootLogin no in /etc/ssh/sshd_config", Status: ActionSucceeded},
+				{Type: "package.remove", Target: "telnetd", Description: "package.remove telnetd", Status: ActionManual, Detail: "offline root: run on the booted system: apt-get remove telnetd"},
+			}
+		case rr.Status == result.StatusFail && !failed:
+			failed = true
+			rr.Actions = []Action{{Type: "file.mode", Target: "/etc/shadow", Description: "chmod 0640 /etc/shadow", Status: ActionFailed, Error: "/etc/shadow: changed since the plan was made"}}
+		}
+	}
+	r.Summary = summarize(r.Rules)
+	r.ComplianceStatus = complianceOf(r.Summary)
+	return r
+}
+
+func TestWriteTextRemediation(t *testing.T) {
+	r := remediatedReport(t)
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(data); err != nil {
+		t.Fatalf("remediation report does not validate: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, r, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "text-remediation.golden", buf.Bytes())
+	for _, want := range []string{"(was fail)", "[succeeded] set PermitRootLogin no", "[manual] package.remove telnetd (offline root", "[failed] chmod 0640 /etc/shadow: /etc/shadow: changed since", "undo with gcrun rollback --run 20261125T120000Z-0a1b2c3d"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+}
