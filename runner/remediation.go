@@ -260,6 +260,9 @@ func PlanText(plan *remediate.Plan) string {
 	add := func(format string, args ...any) { b = fmt.Appendf(b, format, args...) }
 	files, commands := plan.Changes()
 	for _, rp := range plan.Rules {
+		if rp.Err == "" && len(rp.Actions) == 0 {
+			continue
+		}
 		add("%s\n", rp.Rule)
 		if rp.Err != "" {
 			add("  failed: %s\n", rp.Err)
