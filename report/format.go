@@ -41,7 +41,9 @@ var formats = map[string]func(RenderOptions) Renderer{
 	"json": func(RenderOptions) Renderer {
 		return rendererFunc{mediaType: "application/json", render: writeJSON}
 	},
-	"html": newHTMLRenderer,
+	"html":  newHTMLRenderer,
+	"junit": newJUnitRenderer,
+	"sarif": newSARIFRenderer,
 	"text": func(o RenderOptions) Renderer {
 		return rendererFunc{mediaType: "text/plain; charset=utf-8", render: func(w io.Writer, r *Report) error {
 			return WriteText(w, r, TextOptions{Color: o.Color})

@@ -308,7 +308,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(string(data), "}\n") || !strings.HasPrefix(string(data), "{\n  \"schemaVersion\": \"1.1.0\",\n") {
+	if !strings.HasSuffix(string(data), "}\n") || !strings.HasPrefix(string(data), "{\n  \"schemaVersion\": \"1.2.0\",\n") {
 		t.Errorf("want 2-space indented JSON with a final newline, got %.60q...", data)
 	}
 	if strings.Contains(string(data), `\u003c`) {
