@@ -238,6 +238,7 @@ type rule struct {
 	meta      *ast.Annotations
 	deny, na  bool
 	evidence  bool
+	fix       bool // has a remediate rule
 	testNames []string
 }
 
@@ -314,6 +315,8 @@ func rules(t *testing.T, p *pack) map[string]*rule {
 				r.na = true
 			case "evidence":
 				r.evidence = true
+			case "remediate":
+				r.fix = true
 			}
 		}
 		if !r.deny && (meta == nil || meta.Custom["id"] == nil) {
@@ -432,14 +435,19 @@ func TestContract(t *testing.T) {
 		if area == "ssh" {
 			want = append(want, "test_match_")
 		}
+		if r.fix {
+			// Actions are a promise to change a host: each rule's are
+			// pinned down by its own tests.
+			want = append(want, "test_remediate_")
+		}
 		for _, prefix := range want {
 			if !hasPrefix(r.testNames, prefix) {
 				t.Errorf("%s: rule %s (%s) has no %s* test", at, pkg, id, prefix)
 			}
 		}
 		for _, n := range r.testNames {
-			if !hasPrefix([]string{n}, "test_pass_", "test_fail_", "test_not_applicable_", "test_match_", "test_evidence_") {
-				t.Errorf("%s: test %s of %s: name it test_pass_*, test_fail_*, test_not_applicable_*, test_match_* or test_evidence_*", testFile, n, pkg)
+			if !hasPrefix([]string{n}, "test_pass_", "test_fail_", "test_not_applicable_", "test_match_", "test_evidence_", "test_remediate_") {
+				t.Errorf("%s: test %s of %s: name it test_pass_*, test_fail_*, test_not_applicable_*, test_match_*, test_evidence_* or test_remediate_*", testFile, n, pkg)
 			}
 		}
 		if dup := duplicates(r.testNames); len(dup) > 0 {

@@ -313,7 +313,7 @@ ssh_globs := {
 	"/etc/ssh/ssh_host_*_key.pub": public_keys,
 }
 
-installed_packages := ["base-files", "bash", "coreutils", "dpkg", "openssh-client", "openssh-server", "telnet"]
+installed_packages := ["base-files", "bash", "coreutils", "dpkg", "openssh-client", "openssh-server"]
 
 # sshd_extra are the facts the collector reports beside config.
 sshd_extra(banner, rsa_bits) := {"sshd": {

@@ -32,25 +32,20 @@ import (
 // untouched, even in a file that mixes endings.
 type line struct {
 	text []byte
-	eol  []byte
+	eol  string
 }
 
 // lineFile is a file split into lines, with the ending new lines get.
 type lineFile struct {
 	lines []line
-	nl    []byte
+	nl    string
 }
-
-var (
-	lf   = []byte("\n")
-	crlf = []byte("\r\n")
-)
 
 // splitLines splits content after checking that it is text: a NUL byte
 // means a binary file, which no editor here may change.
 func splitLines(content []byte) (*lineFile, error) {
 	if i := bytes.IndexByte(content, 0); i >= 0 {
-		return nil, fmt.Errorf("edit: line %d: content contains a NUL byte; not a text configuration file", bytes.Count(content[:i], lf)+1)
+		return nil, fmt.Errorf("edit: line %d: content contains a NUL byte; not a text configuration file", bytes.Count(content[:i], []byte("\n"))+1)
 	}
 	f := &lineFile{}
 	var nLF, nCRLF int
@@ -60,9 +55,9 @@ func splitLines(content []byte) (*lineFile, error) {
 			f.lines = append(f.lines, line{text: content})
 			break
 		}
-		text, eol := content[:i], lf
+		text, eol := content[:i], "\n"
 		if i > 0 && content[i-1] == '\r' {
-			text, eol = content[:i-1], crlf
+			text, eol = content[:i-1], "\r\n"
 			nCRLF++
 		} else {
 			nLF++
@@ -72,9 +67,9 @@ func splitLines(content []byte) (*lineFile, error) {
 	}
 	// New lines follow the file's convention: CRLF only for a file whose
 	// lines mostly end in CRLF, LF otherwise (and for an empty file).
-	f.nl = lf
+	f.nl = "\n"
 	if nCRLF > nLF {
-		f.nl = crlf
+		f.nl = "\r\n"
 	}
 	return f, nil
 }
@@ -84,7 +79,7 @@ func (f *lineFile) bytes() []byte {
 	var b bytes.Buffer
 	for _, l := range f.lines {
 		b.Write(l.text)
-		b.Write(l.eol)
+		b.WriteString(l.eol)
 	}
 	return b.Bytes()
 }
@@ -93,7 +88,7 @@ func (f *lineFile) bytes() []byte {
 // Appending after a last line without newline first gives that line one,
 // or the new line would be glued onto it.
 func (f *lineFile) insert(i int, text string) {
-	if i == len(f.lines) && i > 0 && len(f.lines[i-1].eol) == 0 {
+	if i == len(f.lines) && i > 0 && f.lines[i-1].eol == "" {
 		f.lines[i-1].eol = f.nl
 	}
 	l := line{text: []byte(text), eol: f.nl}

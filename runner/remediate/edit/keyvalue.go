@@ -79,7 +79,15 @@ func SetKeyValue(content []byte, key, value string, opts KeyValueOptions) ([]byt
 			return nil, false, fmt.Errorf("edit: key %q starts with the comment prefix %q", key, p)
 		}
 	}
+	// What is written must read back as written: with a white-space
+	// separator, a value starting with "=" would, for one, lose its "=".
+	if k, v, ok := kvSplit([]byte(key+sep+value), prefixes); !ok || k != key || v != value {
+		return nil, false, fmt.Errorf("edit: %q would not read back as key %q and value %q", key+sep+value, key, value)
+	}
 	want := kvNormalize(key, opts)
+	if want == "" {
+		return nil, false, fmt.Errorf("edit: key %q names no key", key)
+	}
 
 	f, err := splitLines(content)
 	if err != nil {
@@ -124,6 +132,9 @@ func kvSplit(text []byte, prefixes []string) (key, value string, ok bool) {
 	end := bytes.IndexAny(s, " \t=")
 	if end < 0 {
 		return string(trimSpace(s)), "", true
+	}
+	if end == 0 {
+		return "", "", false // "= value": no key, nothing to match
 	}
 	rest := bytes.TrimLeft(s[end:], " \t")
 	if len(rest) > 0 && rest[0] == '=' {

@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -135,6 +136,8 @@ func TestSetKeyValueErrors(t *testing.T) {
 		{"key starting a comment", "", ";minlen", "14", KeyValueOptions{CommentPrefixes: []string{"#", ";"}}, "comment prefix"},
 		{"empty value", "", "minlen", "", KeyValueOptions{}, "empty value"},
 		{"trailing space in value", "", "minlen", "14 ", KeyValueOptions{}, "white space"},
+		{"sysctl key that is only the - prefix", "= 1\n", "-", "0", KeyValueOptions{SysctlKeys: true}, "names no key"},
+		{"value starting with = after a space", "", "minlen", "=14", KeyValueOptions{}, "would not read back"},
 		{"separator that cannot be read back", "", "minlen", "14", KeyValueOptions{Separator: ": "}, "separator"},
 		{"separator with two =", "", "minlen", "14", KeyValueOptions{Separator: "=="}, "separator"},
 		{"separator with a newline", "", "minlen", "14", KeyValueOptions{Separator: "\n"}, "may only write one line"},
@@ -188,6 +191,7 @@ func TestKVSplit(t *testing.T) {
 		{"a b=c", kv{"a", "b=c", true}},
 		{"a = = c", kv{"a", "= c", true}},
 		{"flag", kv{"flag", "", true}},
+		{"= 1", kv{"", "", false}},
 		{"# minlen = 1", kv{"", "", false}},
 		{" \t ", kv{"", "", false}},
 	}
@@ -197,4 +201,43 @@ func TestKVSplit(t *testing.T) {
 			t.Errorf("kvSplit(%q) (-want +got):\n%s", c.in, diff)
 		}
 	}
+}
+
+// FuzzSetKeyValue holds SetKeyValue to its contract on arbitrary files:
+// afterwards every uncommented line with the key has the value, at least
+// one does, and a second application changes nothing.
+func FuzzSetKeyValue(f *testing.F) {
+	sysctl := KeyValueOptions{Separator: " = ", CommentPrefixes: []string{"#", ";"}, SysctlKeys: true}
+	for _, s := range []string{"", "a = 1\n", "-a.b/c=2\r\n;a = 3", "a\n#a 1\n a\t1 \n", "a.b = 1\na/b 2"} {
+		f.Add(s, "a.b", "1", sysctl.Separator, true, true)
+		f.Add(s, "a", "x y", "", false, false)
+	}
+	f.Fuzz(func(t *testing.T, in, key, value, sep string, ci, sysctlKeys bool) {
+		opts := KeyValueOptions{Separator: sep, CaseInsensitive: ci, CommentPrefixes: sysctl.CommentPrefixes, SysctlKeys: sysctlKeys}
+		out, changed, err := SetKeyValue([]byte(in), key, value, opts)
+		if err != nil {
+			return
+		}
+		if changed == (string(out) == in) {
+			t.Fatalf("changed=%v for %q -> %q", changed, in, out)
+		}
+		want := kvNormalize(key, opts)
+		seen := false
+		for _, l := range strings.Split(string(out), "\n") {
+			k, v, ok := kvSplit([]byte(l), opts.CommentPrefixes)
+			if ok && kvNormalize(k, opts) == want {
+				seen = true
+				if v != value {
+					t.Fatalf("line %q: value %q, want %q, in %q", l, v, value, out)
+				}
+			}
+		}
+		if !seen {
+			t.Fatalf("no line with %s in %q", key, out)
+		}
+		again, changed2, err := SetKeyValue(out, key, value, opts)
+		if err != nil || changed2 || string(again) != string(out) {
+			t.Fatalf("second application: changed=%v err=%v\n%q\n%q", changed2, err, out, again)
+		}
+	})
 }
