@@ -269,7 +269,7 @@ gcrun: ">=0.3.0"
 depends:
   - name: linux
     builtin: true
-    version: ^0.3
+    version: ^0.4
     skip:
       - GCL-SSH-040
       - GCL-PKG-001
@@ -296,7 +296,7 @@ parameters:
 	}
 	b := mustLoad(t, dir)
 	want := []Dependency{
-		{Name: "linux", Builtin: true, Version: "^0.3", Skip: []string{"GCL-SSH-040", "GCL-PKG-001"}, Parameters: map[string]any{"ssh_max_auth_tries": 3}, Line: 5},
+		{Name: "linux", Builtin: true, Version: "^0.4", Skip: []string{"GCL-SSH-040", "GCL-PKG-001"}, Parameters: map[string]any{"ssh_max_auth_tries": 3}, Line: 5},
 		{Name: "other", Path: "../other", Line: 13},
 	}
 	if diff := cmp.Diff(want, b.Depends, cmpopts.IgnoreUnexported(Dependency{})); diff != "" {

@@ -191,7 +191,7 @@ func TestCheckErrorsExit2(t *testing.T) {
 				"a.rego":    checkRule("A-1", "a", "deny := set()"),
 			},
 			want: []string{
-				"/pack.yaml:6:0: error: depends linux: skip GCL-NOPE-001: pack linux 0.3.0 has no rule GCL-NOPE-001 [unknown-skip]",
+				"/pack.yaml:6:0: error: depends linux: skip GCL-NOPE-001: pack linux 0.4.0 has no rule GCL-NOPE-001 [unknown-skip]",
 				"/pack.yaml:8:0: error: depends linux: parameter ssh_max_auth_trys: not declared by pack linux (did you mean ssh_max_auth_tries?) [undeclared-parameter]",
 			},
 		},
@@ -238,7 +238,7 @@ func TestEvaluatePack(t *testing.T) {
 		for _, b := range rep.Baselines {
 			bs = append(bs, b.Name+" "+b.Version)
 		}
-		if diff := cmp.Diff([]string{"linux 0.3.0", "acme 1.0.0"}, bs); diff != "" {
+		if diff := cmp.Diff([]string{"linux 0.4.0", "acme 1.0.0"}, bs); diff != "" {
 			t.Errorf("report baselines (-want +got):\n%s", diff)
 		}
 		out := map[string]string{}

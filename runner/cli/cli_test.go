@@ -153,7 +153,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"evaluate", "--format", "yaml"}, `--format: "yaml" is not json or text`},
+		{[]string{"evaluate", "--format", "yaml"}, `--format: unknown report format "yaml" (known: `},
 		{[]string{"evaluate", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"evaluate", "--root", filepath.Join(dir, "missing")}, "--root: root"},
 		{[]string{"evaluate", "--baseline", brokenBaseline}, "r.rego:4: unexpected eof token"},

@@ -34,3 +34,10 @@ deny contains reason if {
 		"evidence": {"package": name},
 	}
 }
+
+# remediate installs each missing package.
+remediate contains action if {
+	count(not_applicable) == 0
+	some r in deny
+	action := {"type": "package.install", "name": r.evidence.package}
+}

@@ -20,3 +20,16 @@ test_fail_plugins_missing if {
 test_not_applicable_without_dpkg if {
 	fx.codes(rule.not_applicable) == ["no_package_database"] with input as fx.no_dpkg
 }
+
+test_remediate_installs_missing_packages if {
+	rule.remediate == {
+		{"type": "package.install", "name": "auditd"},
+		{"type": "package.install", "name": "audispd-plugins"},
+	} with input as fx.packages(["bash"])
+	rule.remediate == {{"type": "package.install", "name": "audispd-plugins"}} with input as fx.packages(["auditd"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["auditd", "audispd-plugins"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+}

@@ -29,3 +29,11 @@ deny contains reason if some reason in audit.no_conf
 deny contains reason if some reason in audit.conf_choice("disk_full_action", {"halt", "single"})
 
 deny contains reason if some reason in audit.conf_choice("disk_error_action", {"syslog", "single", "halt"})
+
+# remediate sets disk_error_action = syslog when it fails. disk_full_action
+# needs a person: both values allowed (halt, single) take the host down or
+# off the network, which the site must choose.
+remediate contains action if {
+	count(audit.conf_choice("disk_error_action", {"syslog", "single", "halt"})) > 0
+	some action in audit.conf_fix("disk_error_action", "syslog")
+}

@@ -52,3 +52,9 @@ deny contains reason if {
 		"evidence": audit.conf_where(key),
 	}
 }
+
+# remediate raises max_log_file to the minimum (whole MB, rounded up).
+remediate contains action if {
+	count(deny) > 0
+	some action in audit.conf_fix(key, format_int(ceil(minimum), 10))
+}

@@ -23,3 +23,9 @@ evidence := audit.conf_where("max_log_file_action")
 deny contains reason if some reason in audit.no_conf
 
 deny contains reason if some reason in audit.conf_choice("max_log_file_action", {"keep_logs"})
+
+# remediate sets max_log_file_action = keep_logs.
+remediate contains action if {
+	count(deny) > 0
+	some action in audit.conf_fix("max_log_file_action", "keep_logs")
+}

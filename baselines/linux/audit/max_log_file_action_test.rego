@@ -22,3 +22,12 @@ test_fail_default if {
 test_fail_no_auditd_conf if {
 	fx.codes(rule.deny) == ["no_auditd_conf"] with input as fx.debian12_host
 }
+
+test_remediate_sets_keep_logs if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/audit/auditd.conf", "format": "keyvalue", "separator": " = ", "key": "max_log_file_action", "value": "keep_logs"}} with input as fx.audit_conf({"max_log_file_action": "ROTATE"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.hardened_host
+	count(rule.remediate) == 0 with input as fx.debian12_host
+}

@@ -30,3 +30,13 @@ test_fail_invalid if {
 test_fail_no_auditd_conf if {
 	fx.phrases(rule.deny) == ["/etc/audit/auditd.conf does not exist: auditd is not installed or not configured"] with input as fx.debian12_host
 }
+
+test_remediate_raises_max_log_file if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/audit/auditd.conf", "format": "keyvalue", "separator": " = ", "key": "max_log_file", "value": "8"}} with input as fx.audit_conf({"max_log_file": "2"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/audit/auditd.conf", "format": "keyvalue", "separator": " = ", "key": "max_log_file", "value": "32"}} with input as fx.audit_conf({"max_log_file": "big"}) with data.gcrun.params.audit_max_log_file as 32
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.audit_conf({"max_log_file": "8"})
+	count(rule.remediate) == 0 with input as fx.debian12_host
+}

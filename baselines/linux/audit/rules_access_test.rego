@@ -1,6 +1,7 @@
 package gcrun.linux.audit.rules_access_test
 
 import data.gcrun.linux.audit.rules_access as rule
+import data.gcrun.linux.lib.audit as lib
 import data.gcrun.linux.lib.fixtures as fx
 
 test_pass_cis_rules if {
@@ -52,4 +53,27 @@ test_evidence_matching_rules if {
 		contains(m, "access")
 	}
 	count(ev.expected) == 4
+}
+
+test_remediate_adds_each_missing_line if {
+	inp := fx.audit(fx.audit_without([lib.controls[rule.control].key]))
+	want := {{"type": "config.line", "path": "/etc/audit/rules.d/60-gcrun.rules", "line": line, "state": "present"} | some line in lib.expected(rule.control, rule.uid_min)}
+	count(want) > 0
+	rule.remediate == want with input as inp
+	{a.line | some a in rule.remediate} == {r.expected | some r in rule.deny} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.audit(fx.audit_hardened_rules)
+
+	# Without rules.d files, a first one would replace audit.rules.
+	count(rule.deny) > 0 with input as fx.debian12_host
+	count(rule.remediate) == 0 with input as fx.debian12_host
+}
+
+test_remediate_follows_uid_min if {
+	inp := fx.audit(fx.audit_without([lib.controls[rule.control].key]))
+	actions := rule.remediate with input as inp with data.gcrun.params.audit_uid_min as 500
+	count({a | some a in actions; contains(a.line, "auid>=1000")}) == 0
+	count({a | some a in actions; contains(a.line, "auid>=500")}) > 0
 }

@@ -35,3 +35,8 @@ uid_min := data.gcrun.params.audit_uid_min
 evidence := audit.evidence(control, uid_min)
 
 deny contains reason if some reason in audit.findings(control, uid_min)
+
+# remediate adds each missing rule line, as the finding expects it, to
+# /etc/audit/rules.d/60-gcrun.rules (only while the rules in effect come
+# from rules.d; lib/audit.rego).
+remediate contains action if some action in audit.rules_fix(control, uid_min)

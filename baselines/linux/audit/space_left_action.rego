@@ -30,3 +30,11 @@ deny contains reason if some reason in audit.no_conf
 deny contains reason if some reason in audit.conf_choice("space_left_action", {"email", "exec", "single", "halt"})
 
 deny contains reason if some reason in audit.conf_choice("admin_space_left_action", {"single", "halt"})
+
+# remediate sets space_left_action = email when it fails (a warning to
+# the administrator). admin_space_left_action needs a person: its allowed
+# values (single, halt) take the host off the network or down.
+remediate contains action if {
+	count(audit.conf_choice("space_left_action", {"email", "exec", "single", "halt"})) > 0
+	some action in audit.conf_fix("space_left_action", "email")
+}

@@ -24,3 +24,15 @@ test_fail_defaults if {
 test_fail_no_auditd_conf if {
 	fx.codes(rule.deny) == ["no_auditd_conf"] with input as fx.debian12_host
 }
+
+test_remediate_sets_space_left_action if {
+	inp := fx.audit_conf({"space_left_action": "SYSLOG", "admin_space_left_action": "suspend"})
+	count(rule.deny) == 2 with input as inp
+	rule.remediate == {{"type": "config.set", "path": "/etc/audit/auditd.conf", "format": "keyvalue", "separator": " = ", "key": "space_left_action", "value": "email"}} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.hardened_host
+	count(rule.remediate) == 0 with input as fx.audit_conf({"admin_space_left_action": "suspend"})
+	count(rule.remediate) == 0 with input as fx.debian12_host
+}

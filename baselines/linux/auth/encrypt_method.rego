@@ -44,3 +44,10 @@ deny contains reason if {
 		"evidence": {"key": key, "value": o.value, "file": auth.login_defs_file, "line": o.line},
 	}
 }
+
+# remediate sets every ENCRYPT_METHOD in login.defs to the first allowed
+# method when one fails.
+remediate contains auth.defs_set(key, allowed[0]) if {
+	count(not_applicable) == 0
+	count(deny) > 0
+}

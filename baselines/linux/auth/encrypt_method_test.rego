@@ -38,3 +38,13 @@ test_fail_parameter_yescrypt_only if {
 test_not_applicable_without_login_defs if {
 	fx.codes(rule.not_applicable) == ["login_defs_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_first_allowed if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "ENCRYPT_METHOD", "value": "YESCRYPT"}} with input as fx.login_defs({"ENCRYPT_METHOD": "MD5"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "ENCRYPT_METHOD", "value": "SHA512"}} with input as fx.login_defs({}) with data.gcrun.params.auth_encrypt_methods as ["SHA512"]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.login_defs({"ENCRYPT_METHOD": "SHA512"})
+	count(rule.remediate) == 0 with input as fx.login_defs({"ENCRYPT_METHOD": "MD5"}) with data.gcrun.params.auth_encrypt_methods as []
+}

@@ -48,3 +48,19 @@ between(n, lo, hi) if {
 	n >= lo
 	n <= hi
 }
+
+# remediate sets deny to the limit in faillock.conf when the value in
+# effect comes from it (or is the module's default); a module argument and
+# a missing pam_faillock need a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	limit >= 1
+	some e in entries
+	x := auth.faillock(e, "deny")
+	bad_deny(x.value)
+	action := auth.conf_set(x, auth.faillock_conf, "deny", format_int(limit, 10))
+}
+
+bad_deny(v) if not auth.integer(v)
+
+bad_deny(v) if not between(auth.integer(v), 1, limit)

@@ -56,3 +56,20 @@ test_fail_parameter_services if {
 test_not_applicable_without_pam if {
 	fx.codes(rule.not_applicable) == ["pam_service_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_deny if {
+	rule.remediate == {{"type": "config.set", "path": fx.faillock_conf, "format": "keyvalue", "separator": " = ", "key": "deny", "value": "5"}} with input as fx.faillock_input({"deny": "0"})
+	rule.remediate == {{"type": "config.set", "path": fx.faillock_conf, "format": "keyvalue", "separator": " = ", "key": "deny", "value": "5"}} with input as fx.faillock_input({"deny": "many"})
+	rule.remediate == {{"type": "config.set", "path": fx.faillock_conf, "format": "keyvalue", "separator": " = ", "key": "deny", "value": "2"}} with input as fx.faillock_input({}) with data.gcrun.params.auth_faillock_deny as 2
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.faillock_input({"deny": "5"})
+	count(rule.remediate) == 0 with input as fx.faillock_input({})
+	args := [
+		fx.pam("auth", "requisite", "pam_faillock.so", ["preauth", "deny=10"], 16),
+		fx.pam("auth", "[default=die]", "pam_faillock.so", ["authfail", "deny=10"], 18),
+	]
+	count(rule.deny) > 0 with input as fx.faillock_entries(args, {})
+	count(rule.remediate) == 0 with input as fx.faillock_entries(args, {})
+}

@@ -53,3 +53,22 @@ deny contains auth.setting_reason("unlock_time_invalid", e, "unlock_time", x, sp
 	x := auth.faillock(e, "unlock_time")
 	not seconds(x.value)
 }
+
+# remediate sets unlock_time to the limit in faillock.conf when the value
+# in effect comes from it (or is the module's default); a module argument
+# and a missing pam_faillock need a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	some e in entries
+	x := auth.faillock(e, "unlock_time")
+	bad_unlock_time(x.value)
+	action := auth.conf_set(x, auth.faillock_conf, "unlock_time", format_int(ceil(limit), 10))
+}
+
+bad_unlock_time(v) if not seconds(v)
+
+bad_unlock_time(v) if {
+	n := seconds(v)
+	n != 0
+	n < limit
+}

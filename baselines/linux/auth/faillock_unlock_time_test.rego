@@ -53,3 +53,20 @@ test_fail_parameter_services if {
 test_not_applicable_without_pam if {
 	fx.codes(rule.not_applicable) == ["pam_service_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_unlock_time if {
+	rule.remediate == {{"type": "config.set", "path": fx.faillock_conf, "format": "keyvalue", "separator": " = ", "key": "unlock_time", "value": "900"}} with input as fx.faillock_input({})
+	rule.remediate == {{"type": "config.set", "path": fx.faillock_conf, "format": "keyvalue", "separator": " = ", "key": "unlock_time", "value": "900"}} with input as fx.faillock_input({"unlock_time": "60"})
+	rule.remediate == {{"type": "config.set", "path": fx.faillock_conf, "format": "keyvalue", "separator": " = ", "key": "unlock_time", "value": "1200"}} with input as fx.faillock_input({"unlock_time": "soon"}) with data.gcrun.params.auth_faillock_unlock_time as 1200
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.faillock_input({"unlock_time": "900"})
+	count(rule.remediate) == 0 with input as fx.faillock_input({"unlock_time": "never"})
+	args := [
+		fx.pam("auth", "requisite", "pam_faillock.so", ["preauth", "unlock_time=60"], 16),
+		fx.pam("auth", "[default=die]", "pam_faillock.so", ["authfail", "unlock_time=60"], 18),
+	]
+	count(rule.deny) > 0 with input as fx.faillock_entries(args, {})
+	count(rule.remediate) == 0 with input as fx.faillock_entries(args, {})
+}

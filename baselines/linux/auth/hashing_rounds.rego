@@ -99,3 +99,11 @@ deny contains auth.defs_reason("login_defs_rounds", key, sprintf(">= %v", [floor
 	n := auth.defs_number(key)
 	n.value < floor
 }
+
+# remediate raises the login.defs costs below the minimum to it; a
+# pam_unix rounds= argument needs a person (a PAM edit).
+remediate contains auth.defs_set(key, format_int(ceil(floor), 10)) if {
+	count(not_applicable) == 0
+	some key, floor in defs_costs
+	auth.defs_number(key).value < floor
+}

@@ -66,3 +66,18 @@ test_fail_parameter_services if {
 test_not_applicable_empty_root if {
 	fx.codes(rule.not_applicable) == ["nothing_hashes"] with input as fx.empty_host
 }
+
+test_remediate_raises_login_defs_costs if {
+	inp := fx.with_login_defs(fx.pam_password([fx.pam_unix_password([], 25)]), {"ENCRYPT_METHOD": "SHA512", "SHA_CRYPT_MAX_ROUNDS": "1000"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "SHA_CRYPT_MAX_ROUNDS", "value": "5000"}} with input as inp
+	inp2 := fx.with_login_defs(fx.pam_password([fx.pam_unix_password([], 25)]), {"ENCRYPT_METHOD": "YESCRYPT", "YESCRYPT_COST_FACTOR": "3"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "YESCRYPT_COST_FACTOR", "value": "7"}} with input as inp2 with data.gcrun.params.auth_yescrypt_min_cost as 7
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "SHA_CRYPT_MAX_ROUNDS", "value": "6000"}} with input as inp with data.gcrun.params.auth_sha_crypt_min_rounds as 6000
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.debian12_host
+	inp := fx.pam_password([fx.pam_unix_password(["yescrypt", "rounds=3"], 25)])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -41,3 +41,9 @@ trouble(n) := sprintf("is %d%s", [n.value, auth.defs_where(key)]) if {
 	n.value >= 0
 	n.value > limit
 }
+
+# remediate sets PASS_MAX_DAYS in login.defs to the limit when it fails.
+remediate contains auth.defs_set(key, format_int(limit, 10)) if {
+	count(not_applicable) == 0
+	count(deny) > 0
+}

@@ -36,3 +36,9 @@ trouble(n) := "is not set (shadow-utils then sets no minimum age)" if n.set == f
 trouble(n) := sprintf("is %q%s, not a number (shadow-utils ignores it and sets no minimum age)", [n.invalid, auth.defs_where(key)]) if n.invalid
 
 trouble(n) := sprintf("is %d%s", [n.value, auth.defs_where(key)]) if n.value < limit
+
+# remediate sets PASS_MIN_DAYS in login.defs to the limit (rounded up) when it fails.
+remediate contains auth.defs_set(key, format_int(ceil(limit), 10)) if {
+	count(not_applicable) == 0
+	count(deny) > 0
+}

@@ -31,3 +31,16 @@ test_fail_parameter_7 if {
 test_not_applicable_without_login_defs if {
 	fx.codes(rule.not_applicable) == ["login_defs_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_limit if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "PASS_MIN_DAYS", "value": "1"}} with input as fx.login_defs({"PASS_MIN_DAYS": "0"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "PASS_MIN_DAYS", "value": "1"}} with input as fx.login_defs({})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "PASS_MIN_DAYS", "value": "2"}} with input as fx.login_defs({"PASS_MIN_DAYS": "0"}) with data.gcrun.params.auth_pass_min_days as 1.5
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.login_defs({"PASS_MIN_DAYS": "7"})
+	inp := object.union(fx.login_defs({}), {"login": {"login_defs": {"exists": false}}})
+	count(rule.not_applicable) > 0 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -23,3 +23,16 @@ test_fail_parameter_14 if {
 test_not_applicable_without_login_defs if {
 	fx.codes(rule.not_applicable) == ["login_defs_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_limit if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "PASS_WARN_AGE", "value": "7"}} with input as fx.login_defs({"PASS_WARN_AGE": "3"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "PASS_WARN_AGE", "value": "7"}} with input as fx.login_defs({})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "PASS_WARN_AGE", "value": "10"}} with input as fx.login_defs({"PASS_WARN_AGE": "3"}) with data.gcrun.params.auth_pass_warn_age as 10
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.login_defs({"PASS_WARN_AGE": "14"})
+	inp := object.union(fx.login_defs({}), {"login": {"login_defs": {"exists": false}}})
+	count(rule.not_applicable) > 0 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -39,3 +39,13 @@ deny contains auth.setting_reason("enforcing_invalid", e, "enforcing", x, "1", s
 	x := auth.pwquality(e, "enforcing")
 	not auth.integer(x.value)
 }
+
+# remediate sets enforcing = 1 in the pwquality file that turns it off; a
+# module argument and a missing pam_pwquality need a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	some e in entries
+	x := auth.pwquality(e, "enforcing")
+	not auth.integer(x.value) == 1
+	action := auth.conf_set(x, auth.pwquality_conf, "enforcing", "1")
+}

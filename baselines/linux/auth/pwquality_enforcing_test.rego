@@ -41,3 +41,15 @@ test_fail_parameter_services if {
 test_not_applicable_without_pam if {
 	fx.codes(rule.not_applicable) == ["pam_service_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_enforcing if {
+	rule.remediate == {{"type": "config.set", "path": fx.pwquality_dropin, "format": "keyvalue", "separator": " = ", "key": "enforcing", "value": "1"}} with input as fx.pwquality_input([pwq], {"enforcing": "0"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.pwquality_input([pwq], {})
+	count(rule.remediate) == 0 with input as fx.pwquality_input([pwq], {"enforcing": "1"})
+	arg := fx.pam("password", "requisite", "pam_pwquality.so", ["enforcing=0"], 25)
+	count(rule.deny) == 1 with input as fx.pwquality_input([arg], {})
+	count(rule.remediate) == 0 with input as fx.pwquality_input([arg], {})
+}

@@ -49,3 +49,19 @@ deny contains auth.setting_reason("minlen_invalid", e, "minlen", x, sprintf(">= 
 	x := auth.pwquality(e, "minlen")
 	not auth.integer(x.value)
 }
+
+# remediate sets minlen to the limit in the pwquality file that gives the
+# effective value, or in pwquality.conf when the module's default applies;
+# a module argument (it overrides the files) and a missing pam_pwquality
+# need a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	some e in entries
+	x := auth.pwquality(e, "minlen")
+	too_short(x.value)
+	action := auth.conf_set(x, auth.pwquality_conf, "minlen", format_int(ceil(limit), 10))
+}
+
+too_short(v) if not auth.integer(v)
+
+too_short(v) if auth.integer(v) < limit

@@ -62,3 +62,17 @@ test_fail_parameter_services if {
 test_not_applicable_without_pam if {
 	fx.codes(rule.not_applicable) == ["pam_service_missing"] with input as fx.empty_host
 }
+
+test_remediate_sets_minlen_where_set if {
+	rule.remediate == {{"type": "config.set", "path": fx.pwquality_dropin, "format": "keyvalue", "separator": " = ", "key": "minlen", "value": "14"}} with input as fx.pwquality_input([pwq], {"minlen": "8"})
+	rule.remediate == {{"type": "config.set", "path": fx.pwquality_conf, "format": "keyvalue", "separator": " = ", "key": "minlen", "value": "14"}} with input as fx.pwquality_input([pwq], {})
+	rule.remediate == {{"type": "config.set", "path": fx.pwquality_conf, "format": "keyvalue", "separator": " = ", "key": "minlen", "value": "16"}} with input as fx.pwquality_input([pwq], {}) with data.gcrun.params.auth_pwquality_minlen as 16
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.pwquality_input([pwq], {"minlen": "14"})
+	arg := fx.pam("password", "requisite", "pam_pwquality.so", ["minlen=8"], 25)
+	count(rule.deny) == 1 with input as fx.pwquality_input([arg], {})
+	count(rule.remediate) == 0 with input as fx.pwquality_input([arg], {})
+	count(rule.remediate) == 0 with input as fx.pam_password([])
+}

@@ -40,3 +40,15 @@ trouble(n, _) := sprintf("is %q%s, not a number (so 022 is used)", [n.invalid, a
 trouble(n, text) := sprintf("is %s%s", [text, auth.defs_where(key)]) if {
 	bits.and(n.value, auth.octal(required)) != auth.octal(required)
 }
+
+# remediate adds the required bits to UMASK in login.defs (022 becomes
+# 027), or sets the required mask when UMASK is unset or not a number.
+remediate contains auth.defs_set(key, mask) if {
+	count(not_applicable) == 0
+	count(deny) > 0
+	mask := fixed_mask(auth.defs_number(key))
+}
+
+fixed_mask(n) := sprintf("%03o", [bits.or(n.value, auth.octal(required))]) if {
+	n.value >= 0
+} else := required

@@ -33,3 +33,15 @@ test_fail_parameter_077 if {
 test_not_applicable_without_login_defs if {
 	fx.codes(rule.not_applicable) == ["login_defs_missing"] with input as fx.empty_host
 }
+
+test_remediate_adds_required_bits if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "UMASK", "value": "027"}} with input as fx.login_defs({"UMASK": "022"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "UMASK", "value": "077"}} with input as fx.login_defs({"UMASK": "070"})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "UMASK", "value": "027"}} with input as fx.login_defs({})
+	rule.remediate == {{"type": "config.set", "path": "/etc/login.defs", "format": "keyvalue", "separator": "\t", "key": "UMASK", "value": "077"}} with input as fx.login_defs({"UMASK": "027"}) with data.gcrun.params.auth_umask as "077"
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.login_defs({"UMASK": "027"})
+	count(rule.remediate) == 0 with input as fx.login_defs({"UMASK": "077"})
+}

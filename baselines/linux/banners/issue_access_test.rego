@@ -41,3 +41,17 @@ test_not_applicable_missing if {
 test_fail_not_collected if {
 	fx.codes(rule.deny) == ["not_collected"] with input as {"banners": {"files": {}}}
 }
+
+test_remediate_mode_and_owner if {
+	inp := fx.banners({"/etc/issue": fx.banner_owned("/etc/issue", fx.banner_warning, [], "0664", 436, 1000, 4)})
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/issue", "mode": "0644"},
+		{"type": "file.owner", "path": "/etc/issue", "owner": "root", "group": "root"},
+	} with input as inp
+	rule.remediate == {{"type": "file.owner", "path": "/etc/issue", "group": "root"}} with input as fx.banners({"/etc/issue": fx.banner_owned("/etc/issue", fx.banner_warning, [], "0600", 384, 0, 4)})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.banners({})
+	count(rule.remediate) == 0 with input as fx.banners({"/etc/issue": fx.banner_missing("/etc/issue")})
+}

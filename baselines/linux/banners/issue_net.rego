@@ -34,3 +34,11 @@ deny contains reason if some reason in banners.empty(path)
 deny contains reason if some reason in banners.os_escapes(path, data.gcrun.params.banners_os_info_escapes)
 
 deny contains reason if some reason in banners.os_names(path, data.gcrun.params.banners_os_names)
+
+# remediate replaces a banner that shows operating system information, is empty or is missing
+# with the text of parameter banners_text.
+remediate contains action if {
+	some r in deny
+	r.code in banners.text_codes
+	action := banners.content(path, data.gcrun.params.banners_text)
+}

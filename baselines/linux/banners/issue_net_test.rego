@@ -51,3 +51,17 @@ test_evidence_escapes if {
 	ev.exists == true
 	not ev.content
 }
+
+test_remediate_writes_warning if {
+	rule.remediate == {{"type": "file.content", "path": "/etc/issue.net", "content": "Authorized uses only. All activity may be monitored and reported.\n"}} with input as fx.debian12_host
+	rule.remediate == {{"type": "file.content", "path": "/etc/issue.net", "content": "Private system.\n"}} with input as fx.debian12_host with data.gcrun.params.banners_text as " Private system. "
+	rule.remediate == {{"type": "file.content", "path": "/etc/issue.net", "content": "Authorized uses only. All activity may be monitored and reported.\n"}} with input as fx.banners({"/etc/issue.net": fx.banner_missing("/etc/issue.net")})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.banners({})
+	count(rule.remediate) == 0 with input as fx.debian12_host with data.gcrun.params.banners_text as " "
+	linked := object.union(fx.banner("/etc/issue.net", "Debian GNU/Linux\n", []), {"link_target": "/run/banner"})
+	count(rule.deny) > 0 with input as fx.banners({"/etc/issue.net": linked})
+	count(rule.remediate) == 0 with input as fx.banners({"/etc/issue.net": linked})
+}

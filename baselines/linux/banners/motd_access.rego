@@ -25,3 +25,7 @@ not_applicable contains reason if some reason in banners.absent(path)
 deny contains reason if some reason in banners.not_collected(path)
 
 deny contains reason if some reason in banners.access(path)
+
+# remediate clears the mode bits outside 0644 and makes the banner
+# root:root.
+remediate contains action if some action in banners.access_fix(path)

@@ -88,3 +88,17 @@ test_evidence_without_text if {
 	not ev.content
 	ev.escapes == []
 }
+
+test_remediate_writes_warning if {
+	rule.remediate == {{"type": "file.content", "path": "/etc/motd", "content": "Authorized uses only. All activity may be monitored and reported.\n"}} with input as fx.debian12_host
+	rule.remediate == {{"type": "file.content", "path": "/etc/motd", "content": "Private system.\n"}} with input as fx.debian12_host with data.gcrun.params.banners_text as " Private system. "
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.banners({})
+	count(rule.remediate) == 0 with input as fx.debian12_host with data.gcrun.params.banners_text as " "
+	linked := object.union(fx.banner("/etc/motd", "Debian GNU/Linux\n", []), {"link_target": "/run/banner"})
+	count(rule.deny) > 0 with input as fx.banners({"/etc/motd": linked})
+	count(rule.remediate) == 0 with input as fx.banners({"/etc/motd": linked})
+	count(rule.remediate) == 0 with input as fx.banners({"/etc/motd": fx.banner_missing("/etc/motd")})
+}

@@ -35,3 +35,10 @@ evidence := {
 not_applicable contains cron.not_installed(programs, "cron")
 
 deny contains reason if some reason in cron.allow_deny(allow, deny_file, ["root", "crontab"])
+
+# remediate creates a missing /etc/cron.allow listing root alone, root:root
+# 0640, and fixes the permissions of /etc/cron.allow and /etc/cron.deny.
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in cron.allow_deny_fix(allow, deny_file, ["root", "crontab"])
+}

@@ -51,3 +51,18 @@ test_pass_installed_daemon_only if {
 	count(rule.not_applicable) == 0 with input as inp
 	count(rule.deny) == 0 with input as inp
 }
+
+test_remediate_creates_allow_and_fixes_deny if {
+	inp := fx.cron_access(installed, {"/etc/cron.deny": fx.cron_file("/etc/cron.deny", "0644", "alice", "staff")})
+	rule.remediate == {
+		{"type": "file.content", "path": "/etc/cron.allow", "content": "root\n", "mode": "0640", "owner": "root", "group": "root"},
+		{"type": "file.mode", "path": "/etc/cron.deny", "mode": "0640"},
+		{"type": "file.owner", "path": "/etc/cron.deny", "owner": "root", "group": "root"},
+	} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	inp := fx.cron_access(installed, {"/etc/cron.allow": fx.cron_file("/etc/cron.allow", "0600", "root", "root")})
+	count(rule.remediate) == 0 with input as inp
+	count(rule.remediate) == 0 with input as fx.cron_access({}, {})
+}

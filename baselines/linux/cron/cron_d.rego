@@ -25,3 +25,7 @@ not_applicable contains cron.absent(path)
 
 # 448 is 0700.
 deny contains reason if some reason in cron.permissions(path, 448, ["root"], ["root"])
+
+# remediate clears the mode bits outside 0700 and sets root:root where
+# wrong (on a symlink's target).
+remediate contains action if some action in cron.fix(path, 448, ["root"], ["root"])

@@ -56,3 +56,19 @@ test_not_applicable_absent if {
 	reasons := rule.not_applicable with input as fx.cron_with({"/etc/cron.yearly": fx.cron_missing("/etc/cron.yearly")})
 	fx.phrases(reasons) == ["/etc/cron.yearly does not exist"]
 }
+
+test_remediate_mode_and_owner if {
+	rule.remediate == {{"type": "file.mode", "path": "/etc/cron.yearly", "mode": "0700"}} with input as fx.debian12_host
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/cron.yearly", "mode": "0700"},
+		{"type": "file.owner", "path": "/etc/cron.yearly", "owner": "root", "group": "root"},
+	} with input as fx.cron_with({"/etc/cron.yearly": fx.cron_dir("/etc/cron.yearly", "2777", "alice", "staff")})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.hardened_host
+	count(rule.remediate) == 0 with input as fx.cron_with({})
+	inp := fx.cron_with({"/etc/cron.yearly": fx.cron_link("/etc/cron.yearly", fx.cron_missing("/srv/x"))})
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

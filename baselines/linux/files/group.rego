@@ -28,3 +28,8 @@ evidence := files.evidence([path])
 deny contains reason if some reason in files.required(path)
 
 deny contains reason if some reason in files.check(path, spec)
+
+# remediate clears the mode bits outside 0644 and sets the owner (root) and
+# group (root) when wrong; a missing file, a symlink or another type of file
+# needs a person.
+remediate contains action if some action in files.fix(path, spec)

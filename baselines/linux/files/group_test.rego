@@ -68,3 +68,19 @@ test_fail_missing if {
 test_evidence_stat if {
 	rule.evidence == {"/etc/group": {"file": "/etc/group", "mode": "0644", "owner": "root", "group": "root", "uid": 0, "gid": 0}} with input as fx.files([fx.file("/etc/group", "0644", "root", "root")])
 }
+
+test_remediate_mode_and_owner if {
+	inp := fx.files([fx.file("/etc/group", "0666", "bob", "adm")])
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/group", "mode": "0644"},
+		{"type": "file.owner", "path": "/etc/group", "owner": "root", "group": "root"},
+	} with input as inp
+	rule.remediate == {{"type": "file.mode", "path": "/etc/group", "mode": "0400"}} with input as fx.files([fx.file("/etc/group", "0402", "root", "root")])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/group", "0400", "root", "root")])
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/group", "0644", "root", "root")])
+	count(rule.remediate) == 0 with input as fx.files([fx.missing_file("/etc/group")])
+	count(rule.remediate) == 0 with input as fx.files([fx.symlink("/etc/group", "/tmp/x")])
+}

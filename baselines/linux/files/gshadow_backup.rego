@@ -20,7 +20,9 @@ import data.gcrun.linux.lib.files
 path := "/etc/gshadow-"
 
 # The same as /etc/gshadow: the backup holds the same hashes.
-spec := {"mode": "0640", "owners": ["root"], "groups": ["root", "shadow"]}
+# A wrong group becomes shadow, Debian's: unix_chkpwd (setgid shadow) must
+# read the file for screen lockers to unlock.
+spec := {"mode": "0640", "owners": ["root"], "groups": ["root", "shadow"], "fix_group": "shadow"}
 
 evidence := files.evidence([path])
 
@@ -28,3 +30,8 @@ evidence := files.evidence([path])
 not_applicable contains reason if some reason in files.absent(path)
 
 deny contains reason if some reason in files.check(path, spec)
+
+# remediate clears the mode bits outside 0640 and sets the owner (root) and
+# group (shadow) when wrong; a missing file, a symlink or another type of file
+# needs a person.
+remediate contains action if some action in files.fix(path, spec)

@@ -67,3 +67,19 @@ test_not_applicable_missing if {
 test_evidence_stat if {
 	rule.evidence == {"/etc/gshadow": {"file": "/etc/gshadow", "mode": "0640", "owner": "root", "group": "root", "uid": 0, "gid": 0}} with input as fx.files([fx.file("/etc/gshadow", "0640", "root", "root")])
 }
+
+test_remediate_mode_and_owner if {
+	inp := fx.files([fx.file("/etc/gshadow", "0664", "bob", "adm")])
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/gshadow", "mode": "0640"},
+		{"type": "file.owner", "path": "/etc/gshadow", "owner": "root", "group": "shadow"},
+	} with input as inp
+	rule.remediate == {{"type": "file.mode", "path": "/etc/gshadow", "mode": "0400"}} with input as fx.files([fx.file("/etc/gshadow", "0402", "root", "root")])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/gshadow", "0400", "root", "root")])
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/gshadow", "0640", "root", "shadow")])
+	count(rule.remediate) == 0 with input as fx.files([fx.missing_file("/etc/gshadow")])
+	count(rule.remediate) == 0 with input as fx.files([fx.symlink("/etc/gshadow", "/tmp/x")])
+}

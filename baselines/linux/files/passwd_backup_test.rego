@@ -67,3 +67,19 @@ test_not_applicable_missing if {
 test_evidence_stat if {
 	rule.evidence == {"/etc/passwd-": {"file": "/etc/passwd-", "mode": "0644", "owner": "root", "group": "root", "uid": 0, "gid": 0}} with input as fx.files([fx.file("/etc/passwd-", "0644", "root", "root")])
 }
+
+test_remediate_mode_and_owner if {
+	inp := fx.files([fx.file("/etc/passwd-", "0666", "bob", "adm")])
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/passwd-", "mode": "0644"},
+		{"type": "file.owner", "path": "/etc/passwd-", "owner": "root", "group": "root"},
+	} with input as inp
+	rule.remediate == {{"type": "file.mode", "path": "/etc/passwd-", "mode": "0400"}} with input as fx.files([fx.file("/etc/passwd-", "0402", "root", "root")])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/passwd-", "0400", "root", "root")])
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/passwd-", "0644", "root", "root")])
+	count(rule.remediate) == 0 with input as fx.files([fx.missing_file("/etc/passwd-")])
+	count(rule.remediate) == 0 with input as fx.files([fx.symlink("/etc/passwd-", "/tmp/x")])
+}

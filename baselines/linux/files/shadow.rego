@@ -22,7 +22,9 @@ path := "/etc/shadow"
 
 # Readable by root and group shadow only (offline cracking of the hashes),
 # writable by root only (setting any password).
-spec := {"mode": "0640", "owners": ["root"], "groups": ["root", "shadow"]}
+# A wrong group becomes shadow, Debian's: unix_chkpwd (setgid shadow) must
+# read the file for screen lockers to unlock.
+spec := {"mode": "0640", "owners": ["root"], "groups": ["root", "shadow"], "fix_group": "shadow"}
 
 evidence := files.evidence([path])
 
@@ -31,3 +33,8 @@ evidence := files.evidence([path])
 deny contains reason if some reason in files.required(path)
 
 deny contains reason if some reason in files.check(path, spec)
+
+# remediate clears the mode bits outside 0640 and sets the owner (root) and
+# group (shadow) when wrong; a missing file, a symlink or another type of file
+# needs a person.
+remediate contains action if some action in files.fix(path, spec)

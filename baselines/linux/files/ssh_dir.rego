@@ -31,3 +31,7 @@ evidence := files.evidence([path])
 not_applicable contains reason if some reason in files.absent(path)
 
 deny contains reason if some reason in files.dir_check(path, spec)
+
+# remediate clears the mode bits outside 0755 and sets root:root when
+# wrong; a symlink or a file in place of the directory needs a person.
+remediate contains action if some action in files.dir_fix(path, spec)

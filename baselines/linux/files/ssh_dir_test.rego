@@ -49,3 +49,17 @@ test_evidence_directory_stat if {
 	ev := rule.evidence with input as fx.files([dir("0755", "root", "root")])
 	ev["/etc/ssh"] == {"file": "/etc/ssh", "type": "directory", "mode": "0755", "owner": "root", "group": "root", "uid": 0, "gid": 0}
 }
+
+test_remediate_mode_and_owner if {
+	inp := fx.files([object.union(fx.file("/etc/ssh", "0777", "bob", "root"), {"type": "directory"})])
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/ssh", "mode": "0755"},
+		{"type": "file.owner", "path": "/etc/ssh", "owner": "root"},
+	} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.files([fx.of_type("/etc/ssh", "directory")])
+	count(rule.remediate) == 0 with input as fx.files([fx.missing_file("/etc/ssh")])
+	count(rule.remediate) == 0 with input as fx.files([fx.file("/etc/ssh", "0777", "root", "root")])
+}

@@ -42,3 +42,11 @@ deny contains reason if {
 }
 
 deny contains reason if some reason in files.glob_not_collected(pattern)
+
+# remediate clears the mode bits outside 0600 (0640 for a key of the ssh
+# key group) and sets the owner root, and the group root when it is neither
+# root nor a key group.
+remediate contains action if {
+	some path in files.matches(pattern)
+	some action in files.fix(path, spec(path))
+}

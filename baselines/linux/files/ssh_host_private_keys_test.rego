@@ -59,3 +59,29 @@ test_evidence_every_key if {
 	object.keys(ev) == {ed25519, rsa}
 	ev[rsa].mode == "0600"
 }
+
+test_remediate_each_key if {
+	inp := fx.files_globs(
+		[
+			fx.file("/etc/ssh/ssh_host_rsa_key", "0644", "root", "root"),
+			fx.file("/etc/ssh/ssh_host_ed25519_key", "0660", "root", "_ssh"),
+			fx.file("/etc/ssh/ssh_host_ecdsa_key", "0640", "bob", "users"),
+		],
+		{"/etc/ssh/ssh_host_*_key": ["/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key"]},
+	)
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/ssh/ssh_host_rsa_key", "mode": "0600"},
+		{"type": "file.mode", "path": "/etc/ssh/ssh_host_ed25519_key", "mode": "0640"},
+		{"type": "file.mode", "path": "/etc/ssh/ssh_host_ecdsa_key", "mode": "0600"},
+		{"type": "file.owner", "path": "/etc/ssh/ssh_host_ecdsa_key", "owner": "root", "group": "root"},
+	} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	inp := fx.files_globs(
+		[fx.file("/etc/ssh/ssh_host_rsa_key", "0600", "root", "root"), fx.file("/etc/ssh/ssh_host_ed25519_key", "0640", "root", "_ssh")],
+		{"/etc/ssh/ssh_host_*_key": ["/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key"]},
+	)
+	count(rule.remediate) == 0 with input as inp
+	count(rule.remediate) == 0 with input as fx.files_globs([], {"/etc/ssh/ssh_host_*_key": []})
+}

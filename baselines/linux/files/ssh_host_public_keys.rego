@@ -31,3 +31,7 @@ evidence := files.evidence(files.matches(pattern))
 not_applicable contains reason if some reason in files.no_matches(pattern, "SSH host public keys")
 
 deny contains reason if some reason in files.glob_check(pattern, spec)
+
+# remediate clears the mode bits outside 0644 and sets root:root on each
+# public key that needs it.
+remediate contains action if some action in files.glob_fix(pattern, spec)

@@ -35,3 +35,20 @@ test_fail_not_collected if {
 test_not_applicable_no_keys if {
 	fx.codes(rule.not_applicable) == ["no_match"] with input as host([])
 }
+
+test_remediate_each_key if {
+	inp := fx.files_globs(
+		[fx.file("/etc/ssh/ssh_host_rsa_key.pub", "0664", "root", "root"), fx.file("/etc/ssh/ssh_host_ed25519_key.pub", "0644", "root", "adm")],
+		{"/etc/ssh/ssh_host_*_key.pub": ["/etc/ssh/ssh_host_ed25519_key.pub", "/etc/ssh/ssh_host_rsa_key.pub"]},
+	)
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/ssh/ssh_host_rsa_key.pub", "mode": "0644"},
+		{"type": "file.owner", "path": "/etc/ssh/ssh_host_ed25519_key.pub", "group": "root"},
+	} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	inp := fx.files_globs([fx.file("/etc/ssh/ssh_host_rsa_key.pub", "0644", "root", "root")], {"/etc/ssh/ssh_host_*_key.pub": ["/etc/ssh/ssh_host_rsa_key.pub"]})
+	count(rule.remediate) == 0 with input as inp
+	count(rule.remediate) == 0 with input as fx.files_globs([], {"/etc/ssh/ssh_host_*_key.pub": []})
+}

@@ -38,3 +38,11 @@ not_applicable contains reason if some reason in files.absent(path)
 deny contains reason if some reason in files.check(path, spec)
 
 deny contains reason if some reason in files.glob_check(dropins, spec)
+
+# remediate clears the mode bits outside 0600 and sets root:root on
+# sshd_config and on each drop-in that needs it; nothing while sshd_config
+# is missing (the rule does not apply).
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in (files.fix(path, spec) | files.glob_fix(dropins, spec))
+}

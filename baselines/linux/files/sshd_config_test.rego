@@ -58,3 +58,24 @@ test_evidence_lists_dropins if {
 	ev := rule.evidence with input as inp
 	object.keys(ev) == {conf, cloud}
 }
+
+test_remediate_main_file_and_dropins if {
+	inp := fx.files_globs(
+		[fx.file("/etc/ssh/sshd_config", "0644", "root", "root"), fx.file("/etc/ssh/sshd_config.d/50-cloud.conf", "0600", "bob", "root")],
+		{"/etc/ssh/sshd_config.d/*.conf": ["/etc/ssh/sshd_config.d/50-cloud.conf"]},
+	)
+	rule.remediate == {
+		{"type": "file.mode", "path": "/etc/ssh/sshd_config", "mode": "0600"},
+		{"type": "file.owner", "path": "/etc/ssh/sshd_config.d/50-cloud.conf", "owner": "root"},
+	} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	inp := fx.files_globs([fx.file("/etc/ssh/sshd_config", "0600", "root", "root")], {"/etc/ssh/sshd_config.d/*.conf": []})
+	count(rule.remediate) == 0 with input as inp
+	inp2 := fx.files_globs(
+		[fx.missing_file("/etc/ssh/sshd_config"), fx.file("/etc/ssh/sshd_config.d/50-cloud.conf", "0644", "root", "root")],
+		{"/etc/ssh/sshd_config.d/*.conf": ["/etc/ssh/sshd_config.d/50-cloud.conf"]},
+	)
+	count(rule.remediate) == 0 with input as inp2
+}

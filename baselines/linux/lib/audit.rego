@@ -358,3 +358,33 @@ conf_choice(key, allowed) := {reason |
 		"evidence": conf_where(key),
 	}
 }
+
+# Remediation (docs/remediation.md).
+
+# rules_file is where remediation adds the audit rules a control misses:
+# a rules.d file of its own, which augenrules compiles with the others
+# (it also moves the -e control to the end).
+rules_file := "/etc/audit/rules.d/60-gcrun.rules"
+
+# rules_fix(name, uid_min) adds the rule line each finding of control name
+# expects. Only while the rules in effect come from rules.d: the first
+# file there would make augenrules replace a hand-written audit.rules.
+rules_fix(name, uid_min) := {a |
+	from_rules_d
+	some r in findings(name, uid_min)
+	a := {"type": "config.line", "path": rules_file, "line": r.expected, "state": "present"}
+}
+
+# conf_fix(key, value) sets an auditd.conf keyword; nothing while
+# auditd.conf is missing (auditd is not installed).
+conf_fix(key, value) := {a |
+	input.audit.auditd_conf.exists == true
+	a := {
+		"type": "config.set",
+		"path": input.audit.auditd_conf.path,
+		"format": "keyvalue",
+		"separator": " = ",
+		"key": key,
+		"value": value,
+	}
+}

@@ -252,3 +252,41 @@ unix_algorithm(e) := {"value": algos[count(algos) - 1], "source": "argument", "f
 	first := defs_occurrences("ENCRYPT_METHOD")[0]
 	some t in [u | some u in unix_algorithms; startswith(lower(first.value), u)]
 } else := {"value": "des", "source": "default"}
+
+# ---------------------------------------------------------------------------
+# Remediation (docs/remediation.md). login.defs keys and the settings of
+# pwquality.conf and faillock.conf are set with config.set; edits of the
+# PAM stacks (adding a module, changing its arguments) need a person.
+
+# defs_set(key, value) sets a login.defs key ("KEY<TAB>VALUE"); every
+# uncommented assignment is changed, so the first (pam_unix) and the last
+# (shadow-utils) agree.
+defs_set(key, value) := {
+	"type": "config.set",
+	"path": login_defs_file,
+	"format": "keyvalue",
+	"separator": "\t",
+	"key": key,
+	"value": value,
+}
+
+pwquality_conf := "/etc/security/pwquality.conf"
+
+faillock_conf := "/etc/security/faillock.conf"
+
+# conf_set(x, conf, name, value) sets setting name to value in the file
+# that gives the effective value x (a pwquality.conf.d drop-in, say), or
+# in conf when x is the module's default. Undefined when x comes from a
+# module argument, which overrides every file.
+conf_set(x, conf, name, value) := {
+	"type": "config.set",
+	"path": conf_file(x, conf),
+	"format": "keyvalue",
+	"separator": " = ",
+	"key": name,
+	"value": value,
+}
+
+conf_file(x, _) := x.file if x.source == "file"
+
+conf_file(x, conf) := conf if x.source == "default"

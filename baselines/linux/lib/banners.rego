@@ -211,3 +211,35 @@ evidence(path) := {k: v |
 	some k, v in input.banners.files[path]
 	not k in {"content", "mtime", "permissions", "target"}
 }
+
+# Remediation (docs/remediation.md).
+
+# content(path, text) writes the warning text (one line) as the banner's
+# whole content; undefined for an empty text, which would not pass, and
+# for a banner reached through a symlink, whose target (often generated,
+# as /run/motd.dynamic) a person should look at.
+content(path, text) := {"type": "file.content", "path": path, "content": concat("", [trim_space(text), "\n"])} if {
+	trim_space(text) != ""
+	not input.banners.files[path].link_target
+}
+
+# text_codes are the findings that content fixes.
+text_codes := {"missing", "empty", "os_escape", "os_name"}
+
+# access_fix(path) clears the mode bits outside 0644 and makes the banner
+# root:root, as access wants.
+access_fix(path) := {a |
+	f := input.banners.files[path]
+	f.exists == true
+	bits.and(f.mode_bits, bits.negate(420)) != 0
+	a := {"type": "file.mode", "path": path, "mode": sprintf("%04o", [bits.and(f.mode_bits, 420)])}
+} | {a |
+	f := input.banners.files[path]
+	f.exists == true
+	change := object.union(
+		{"owner": "root" | f.uid != 0},
+		{"group": "root" | f.gid != 0},
+	)
+	count(change) > 0
+	a := object.union({"type": "file.owner", "path": path}, change)
+}

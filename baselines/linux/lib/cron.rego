@@ -138,3 +138,40 @@ allow_deny(allow, deny, groups) := {r |
 	some p in [allow, deny]
 	some r in permissions(p, 416, ["root"], groups)
 }
+
+# Remediation (docs/remediation.md). fix(path, max_mode, owners, groups)
+# are the actions that make an existing path (what a symlink resolves to)
+# meet permissions: a file.mode that clears only the bits outside max_mode,
+# a file.owner naming the first owner and group allowed. Nothing for a
+# missing path or a dangling symlink.
+fix(path, max_mode, owners, groups) := {a |
+	e := entry(path)
+	e.exists == true
+	s := effective(e)
+	s.exists == true
+	bits.and(s.mode_bits, bits.negate(max_mode)) != 0
+	a := {"type": "file.mode", "path": path, "mode": sprintf("%04o", [bits.and(s.mode_bits, max_mode)])}
+} | {a |
+	e := entry(path)
+	e.exists == true
+	s := effective(e)
+	s.exists == true
+	change := object.union(
+		{"owner": owners[0] | not name(s.owner, s.uid) in owners},
+		{"group": groups[0] | not name(s.group, s.gid) in groups},
+	)
+	count(change) > 0
+	a := object.union({"type": "file.owner", "path": path}, change)
+}
+
+# allow_deny_fix(allow, deny, groups) creates a missing allow file listing
+# root alone (whether cron and at let root in without being listed differs
+# between implementations), root:root 0640, and fixes the
+# permissions of both files as allow_deny checks them.
+allow_deny_fix(allow, deny, groups) := {a |
+	entry(allow).exists == false
+	a := {"type": "file.content", "path": allow, "content": "root\n", "mode": "0640", "owner": "root", "group": "root"}
+} | {a |
+	some p in [allow, deny]
+	some a in fix(p, 416, ["root"], groups)
+}

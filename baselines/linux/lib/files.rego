@@ -227,3 +227,50 @@ seen(f) := stat(f) if {
 } else := {"file": f.path, "type": f.type} if {
 	f.exists == true
 } else := {"file": f.path, "exists": false}
+
+# Remediation (docs/remediation.md). fix(path, spec) are the actions that
+# make the regular file at path meet spec: a file.mode that clears only the
+# bits spec does not allow (0664 against 0644 becomes 0644, 0600 stays) and
+# a file.owner naming spec's first owner and, for a wrong group,
+# spec.fix_group (default: spec's first group). Nothing for a missing path,
+# a symlink or another type of file: those need a person.
+fix(path, spec) := entry_fix(input.files.paths[path], spec) if {
+	input.files.paths[path].exists == true
+	input.files.paths[path].type == "file"
+} else := set()
+
+# dir_fix(path, spec) is fix for a path that must be a directory.
+dir_fix(path, spec) := entry_fix(input.files.paths[path], spec) if {
+	input.files.paths[path].exists == true
+	input.files.paths[path].type == "directory"
+} else := set()
+
+# glob_fix(pattern, spec) is fix for every match of pattern.
+glob_fix(pattern, spec) := {a |
+	some path in matches(pattern)
+	some a in fix(path, spec)
+}
+
+entry_fix(f, spec) := mode_fix(f, spec) | owner_fix(f, spec)
+
+# mode_string(n) is a mode as a four-digit octal string: 420 is "0644".
+mode_string(n) := sprintf("%04o", [n])
+
+mode_fix(f, spec) := {a |
+	excess(f.mode_bits, spec.mode) != 0
+	a := {"type": "file.mode", "path": f.path, "mode": mode_string(bits.and(f.mode_bits, octal(spec.mode)))}
+}
+
+owner_fix(f, spec) := {a |
+	change := object.union(owner_change(f, spec), group_change(f, spec))
+	count(change) > 0
+	a := object.union({"type": "file.owner", "path": f.path}, change)
+}
+
+owner_change(f, spec) := {"owner": spec.owners[0]} if {
+	not f.owner in spec.owners
+} else := {}
+
+group_change(f, spec) := {"group": object.get(spec, "fix_group", spec.groups[0])} if {
+	not f.group in spec.groups
+} else := {}

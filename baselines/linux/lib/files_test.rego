@@ -54,3 +54,37 @@ test_dir_check if {
 	fx.codes(files.dir_check("/etc/ssh", {"mode": "0755", "owners": ["root"], "groups": ["root"]})) == ["not_directory"] with input as fx.files([fx.file("/etc/ssh", "0755", "root", "root")])
 	count(files.dir_check("/etc/ssh", {"mode": "0755", "owners": ["root"], "groups": ["root"]})) == 0 with input as fx.files([fx.missing_file("/etc/ssh")])
 }
+
+test_mode_string if {
+	files.mode_string(420) == "0644"
+	files.mode_string(2541) == "4755"
+	files.mode_string(0) == "0000"
+}
+
+test_fix_clears_only_excess_bits if {
+	inp := fx.files([fx.file("/etc/x", "4666", "bob", "adm")])
+	files.fix("/etc/x", {"mode": "0644", "owners": ["root"], "groups": ["root", "shadow"], "fix_group": "shadow"}) == {
+		{"type": "file.mode", "path": "/etc/x", "mode": "0644"},
+		{"type": "file.owner", "path": "/etc/x", "owner": "root", "group": "shadow"},
+	} with input as inp
+	files.fix("/etc/x", {"mode": "0600", "owners": ["root", "bob"], "groups": ["adm"]}) == {{"type": "file.mode", "path": "/etc/x", "mode": "0600"}} with input as inp
+	files.fix("/etc/x", {"mode": "0640", "owners": ["bob"], "groups": ["root"]}) == {
+		{"type": "file.mode", "path": "/etc/x", "mode": "0640"},
+		{"type": "file.owner", "path": "/etc/x", "group": "root"},
+	} with input as fx.files([fx.file("/etc/x", "0751", "bob", "adm")])
+}
+
+test_fix_keeps_stricter_mode if {
+	count(files.fix("/etc/x", {"mode": "0644", "owners": ["root"], "groups": ["root"]})) == 0 with input as fx.files([fx.file("/etc/x", "0400", "root", "root")])
+	files.fix("/etc/x", {"mode": "0644", "owners": ["root"], "groups": ["root"]}) == {{"type": "file.mode", "path": "/etc/x", "mode": "0404"}} with input as fx.files([fx.file("/etc/x", "0416", "root", "root")])
+}
+
+test_fix_nothing_for_symlinks_missing_and_other_types if {
+	spec := {"mode": "0644", "owners": ["root"], "groups": ["root"]}
+	count(files.fix("/etc/x", spec)) == 0 with input as fx.files([fx.symlink("/etc/x", "/tmp/y")])
+	count(files.fix("/etc/x", spec)) == 0 with input as fx.files([fx.missing_file("/etc/x")])
+	count(files.fix("/etc/x", spec)) == 0 with input as fx.files([object.union(fx.file("/etc/x", "0666", "bob", "bob"), {"type": "fifo"})])
+	count(files.fix("/etc/x", spec)) == 0 with input as fx.files([])
+	count(files.dir_fix("/etc/x", spec)) == 0 with input as fx.files([fx.file("/etc/x", "0777", "root", "root")])
+	files.dir_fix("/etc/x", spec) == {{"type": "file.mode", "path": "/etc/x", "mode": "0644"}} with input as fx.files([fx.of_type("/etc/x", "directory")])
+}

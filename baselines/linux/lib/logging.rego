@@ -142,3 +142,22 @@ upload_removed if {
 	object.get(input.packages, "format", "dpkg") == "dpkg"
 	count(packages.installed(["systemd-journal-remote"])) == 0
 }
+
+# Remediation (docs/remediation.md). journald_fix(key, value) sets a
+# [Journal] key: in place in the file whose line is in effect (the last
+# one journald reads, so changing it changes the value), or, when no file
+# sets it, in a drop-in of its own that no other rule writes.
+journald_fix(key, value) := {
+	"type": "config.set",
+	"path": s.file,
+	"format": "keyvalue",
+	"separator": "=",
+	"key": key,
+	"value": value,
+} if {
+	s := input.logging.journald.settings[key]
+} else := {
+	"type": "file.content",
+	"path": sprintf("/etc/systemd/journald.conf.d/60-gcrun-%s.conf", [lower(key)]),
+	"content": sprintf("[Journal]\n%s=%s\n", [key, value]),
+}

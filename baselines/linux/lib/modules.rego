@@ -134,3 +134,36 @@ blacklist_evidence(name) := {"file": b.file, "line": b.line} if {
 loaded_evidence(name) := name in object.keys(input.kernel_modules.loaded.modules) if {
 	live.available(input.kernel_modules.loaded)
 } else := sprintf("not checked: %s", [object.get(input.kernel_modules.loaded, "reason", "no running kernel")])
+
+# Remediation (docs/remediation.md). fix(name) disables and blacklists an
+# available module in /etc/modprobe.d/gcrun-NAME.conf. An install line that
+# already matches the module (modprobe runs the first one read) is
+# replaced in its own file instead, when its pattern is the module's name;
+# a glob pattern, a built-in module and a loaded one need a person.
+fix_file(name) := sprintf("/etc/modprobe.d/gcrun-%s.conf", [name])
+
+fix(name) := install_fix(name) | blacklist_fix(name)
+
+install_fix(name) := {a |
+	input.kernel_modules.available[name]
+	not install(name)
+	a := {"type": "config.line", "path": fix_file(name), "line": sprintf("install %s /bin/false", [name]), "state": "present"}
+} | {a |
+	input.kernel_modules.available[name]
+	line := install(name)
+	not disables(line)
+	input.kernel_modules.install[name][0] == line
+	a := {
+		"type": "config.line",
+		"path": line.file,
+		"line": sprintf("install %s /bin/false", [name]),
+		"state": "present",
+		"match": sprintf(`^\s*install\s+%s\s`, [name]),
+	}
+}
+
+blacklist_fix(name) := {a |
+	input.kernel_modules.available[name]
+	not blacklisted(name)
+	a := {"type": "config.line", "path": fix_file(name), "line": sprintf("blacklist %s", [name]), "state": "present"}
+}

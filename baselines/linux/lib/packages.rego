@@ -58,3 +58,11 @@ evidence(names) := {
 		versions := sort([sprintf("%s (%s)", [p.version, p.architecture]) | some p in instances])
 	},
 }
+
+# remove(names) is one package.remove action per installed package named
+# (docs/remediation.md); none on a host whose rules do not apply.
+remove(names) := {a |
+	count(not_dpkg) == 0
+	some p in installed(names)
+	a := {"type": "package.remove", "name": p.name}
+}

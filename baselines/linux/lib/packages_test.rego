@@ -35,3 +35,9 @@ test_not_dpkg_on_rpm_and_apk_hosts if {
 test_evidence if {
 	packages.evidence(["b", "a"]) == {"checked": ["a", "b"], "installed": {"a": ["1.0-1 (amd64)"]}} with input as fx.packages(["a", "c"])
 }
+
+test_remove_one_action_per_package_name if {
+	i386 := object.union(fx.dpkg_entry("telnetd"), {"architecture": "i386"})
+	inp := {"packages": object.union(fx.packages(["telnetd"]).packages, {"installed": {"telnetd": [fx.dpkg_entry("telnetd"), i386]}})}
+	packages.remove(["telnetd", "xinetd"]) == {{"type": "package.remove", "name": "telnetd"}} with input as inp
+}

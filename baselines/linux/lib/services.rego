@@ -75,3 +75,19 @@ evidence(names, allowed_list) := {
 	"units": {n: unit(n).state | some n in checked(names); unit(n)},
 	"allowed": sort([n | some n in checked(names); allowed(n, allowed_list)]),
 }
+
+# Remediation (docs/remediation.md). stop(names, allowed_list) turns off
+# each unit that forbidden reports: service.disable for a unit enabled in
+# /etc (systemctl disable --now removes its links), service.mask for one
+# enabled at runtime from /run, which disable does not reach (a masked unit
+# passes too).
+stop_action := {"enabled": "service.disable", "enabled-runtime": "service.mask"}
+
+stop(names, allowed_list) := {a |
+	count(no_systemd) == 0
+	some n in checked(names)
+	u := unit(n)
+	u.state in in_use_states
+	not allowed(n, allowed_list)
+	a := {"type": stop_action[u.state], "unit": n}
+}

@@ -237,3 +237,84 @@ match_summary(kw) := {"match": ms} if {
 	]
 	count(ms) > 0
 } else := {}
+
+# Remediation (docs/remediation.md). sshd uses the first value it reads for
+# a keyword, so a global value is changed where that first value is set;
+# a keyword at its default is inserted into the main sshd_config (before
+# its first Match block, where config.set puts it). config.set changes the
+# global section only: bad values inside Match blocks stay manual.
+
+# setting_file(kw) is the file that sets the global value of keyword kw,
+# or config_path when sshd uses its built-in default.
+setting_file(kw) := input.sshd.sources[kw].file if {
+	input.sshd.sources[kw].file != ""
+} else := config_path
+
+# set_in_match(kw) holds when the global value of kw comes from a line
+# inside a Match block (a "Match all" that sshd -T applies globally): a
+# global config.set would not change it.
+set_in_match(kw) if {
+	src := input.sshd.sources[kw]
+	some block in input.sshd.match
+	object.get(object.get(block, "sources", {}), kw, null) == src
+}
+
+# set(kw, name, value) is the action that gives keyword kw (spelt name, as
+# sshd_config writes it) the global value value; undefined when the global
+# value comes from a Match block.
+set(kw, name, value) := {
+	"type": "config.set",
+	"path": setting_file(kw),
+	"format": "sshd",
+	"key": name,
+	"value": value,
+} if {
+	input.sshd.exists == true
+	not set_in_match(kw)
+}
+
+# fix_unequal(kw, name, want) is, when the global value of kw is not want,
+# the action that sets it to want (a set of at most one action).
+fix_unequal(kw, name, want) := {a |
+	some s in unequal(kw, want)
+	s.scope == "global"
+	a := set(kw, name, want)
+}
+
+# fix_forwarding(kw, name) is the action that turns the forwarding keyword
+# kw off globally when its global value lets forwarding through somewhere
+# (globally, or in a Match block that re-enables it with DisableForwarding
+# no without setting kw itself).
+fix_forwarding(kw, name) := {a |
+	some s in forwarding(kw)
+	from_global(s, kw)
+	a := set(kw, name, "no")
+}
+
+from_global(s, _) if s.scope == "global"
+
+from_global(s, kw) if {
+	s.scope == "match"
+	s.evidence.keyword != kw
+}
+
+# fix_algorithms(kw, name, allowed) sets an algorithm list to its global
+# value without the algorithms outside allowed, in the order sshd had them:
+# every name left is one this sshd already accepted, so the result never
+# names an algorithm it does not know. Undefined-safe: no action when
+# nothing would be left (a person must choose).
+fix_algorithms(kw, name, allowed) := {a |
+	value := input.sshd.config[kw]
+	current := algorithms(value)
+	some alg in current
+	not alg in allowed
+	kept := [x | some x in current; x in allowed]
+	count(kept) > 0
+	a := set(kw, name, concat(",", kept))
+}
+
+# out_of_range(n, limit) holds for a time or count that is 0 (off) or above
+# limit.
+out_of_range(n, _) if n == 0
+
+out_of_range(n, limit) if n > limit

@@ -111,3 +111,24 @@ test_match_evidence_has_criteria if {
 		"match_line": 120,
 	}
 }
+
+test_setting_file_where_set_or_main_file if {
+	inp := fx.sshd_input({"permitrootlogin": "yes"}, {"permitrootlogin": {"file": fx.dropin_file, "line": 3}}, [])
+	sshd.setting_file("permitrootlogin") == fx.dropin_file with input as inp
+	sshd.setting_file("maxauthtries") == "/etc/ssh/sshd_config" with input as inp
+}
+
+test_set_undefined_for_match_all_value if {
+	all_block := fx.block([{"type": "all", "patterns": []}], fx.dropin_file, 20, {"permitrootlogin": "yes"})
+	inp := fx.sshd_input({"permitrootlogin": "yes"}, {"permitrootlogin": {"file": fx.dropin_file, "line": 21}}, [all_block])
+	not sshd.set("permitrootlogin", "PermitRootLogin", "no") with input as inp
+	not sshd.set("permitrootlogin", "PermitRootLogin", "no") with input as fx.no_sshd
+	sshd.set("maxauthtries", "MaxAuthTries", "4") == {"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "MaxAuthTries", "value": "4"} with input as inp
+}
+
+test_fix_algorithms_keeps_order_and_refuses_empty if {
+	inp := fx.sshd({"ciphers": "aes128-cbc,aes256-ctr,3des-cbc,aes128-ctr"})
+	sshd.fix_algorithms("ciphers", "Ciphers", {"aes128-ctr", "aes256-ctr"}) == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "Ciphers", "value": "aes256-ctr,aes128-ctr"}} with input as inp
+	count(sshd.fix_algorithms("ciphers", "Ciphers", {"chacha20-poly1305@openssh.com"})) == 0 with input as inp
+	count(sshd.fix_algorithms("ciphers", "Ciphers", {"aes128-cbc", "aes256-ctr", "3des-cbc", "aes128-ctr"})) == 0 with input as inp
+}

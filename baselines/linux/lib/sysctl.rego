@@ -154,3 +154,51 @@ configured_evidence(key) := {"value": s.value, "file": s.file, "line": s.line, "
 running_evidence(key) := object.get(input.sysctl.runtime.values, key, "not read") if {
 	live.available(input.sysctl.runtime)
 } else := sprintf("not checked: %s", [object.get(input.sysctl.runtime, "reason", "no running kernel")])
+
+# Remediation (docs/remediation.md). fix(required) persists each failing key
+# with a config.set in the file whose line sets it at boot (an explicit
+# line, changed in place), or, when nothing sets it or only a glob does (an
+# explicit key beats every glob), in default_file; and, on the live host,
+# a sysctl.apply for each running value that is wrong. The value is the one
+# configured when that is allowed, else the first allowed value. Nothing
+# for a key the running kernel lacks or that does not apply.
+default_file := "/etc/sysctl.d/60-gcrun.conf"
+
+fix(required) := {a |
+	some key, allowed in required
+	applies(key)
+	some a in (config_fix(key, allowed) | runtime_fix(key, allowed))
+}
+
+config_fix(key, allowed) := {a |
+	not configured_ok(key, allowed)
+	a := {
+		"type": "config.set",
+		"path": fix_file(key),
+		"format": "keyvalue",
+		"separator": " = ",
+		"key": key,
+		"value": target(key, allowed),
+	}
+}
+
+configured_ok(key, allowed) if value_ok(normalize(setting(key).value), allowed)
+
+fix_file(key) := s.file if {
+	s := setting(key)
+	s.glob == false
+} else := default_file
+
+target(key, allowed) := v if {
+	v := normalize(setting(key).value)
+	value_ok(v, allowed)
+} else := allowed[0]
+
+runtime_fix(key, allowed) := {a |
+	live.available(input.sysctl.runtime)
+	v := input.sysctl.runtime.values[key]
+	v.exists == true
+	object.get(v, "error", "") == ""
+	not value_ok(v.value, allowed)
+	a := {"type": "sysctl.apply", "key": key, "value": target(key, allowed)}
+}

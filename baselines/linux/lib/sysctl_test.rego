@@ -72,3 +72,31 @@ test_evidence_live_and_offline if {
 	offline["kernel.sysrq"].configured == null
 	offline["kernel.sysrq"].running == "not checked: /mnt/image is an offline root, so /proc/sys describes the scanning machine, not it"
 }
+
+test_fix_glob_becomes_explicit_key if {
+	values := object.remove(fx.sysctl_hardened_values, ["net.ipv4.ip_forward"])
+	configured := object.union(fx.sysctl_configured(values), {"net.ipv4.ip_f*": fx.sysctl_glob("1", 99)})
+	inp := {"sysctl": object.union(fx.sysctl_facts(values, null), {"configured": configured})}
+	sysctl.fix({"net.ipv4.ip_forward": ["0"]}) == {{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.ip_forward", "value": "0"}} with input as inp
+}
+
+test_fix_keeps_allowed_configured_value_for_running_kernel if {
+	runtime := object.union(fx.sysctl_hardened_runtime, {"fs.protected_fifos": "0"})
+	inp := {"sysctl": fx.sysctl_facts(object.union(fx.sysctl_hardened_values, {"fs.protected_fifos": "2"}), runtime)}
+	sysctl.fix({"fs.protected_fifos": ["1", "2"]}) == {{"type": "sysctl.apply", "key": "fs.protected_fifos", "value": "2"}} with input as inp
+}
+
+test_fix_nothing_for_missing_or_unreadable_running_value if {
+	facts := fx.sysctl_facts(fx.sysctl_hardened_values, fx.sysctl_hardened_runtime)
+	absent := {"sysctl": object.union(facts, {"runtime": {"values": {"kernel.randomize_va_space": {"exists": false, "value": ""}}}})}
+	count(sysctl.fix({"kernel.randomize_va_space": ["2"]})) == 0 with input as absent
+	unreadable := {"sysctl": object.union(facts, {"runtime": {"values": {"kernel.randomize_va_space": {"exists": true, "value": "", "error": "permission denied"}}}})}
+	count(sysctl.fix({"kernel.randomize_va_space": ["2"]})) == 0 with input as unreadable
+}
+
+test_fix_nothing_for_ipv6_keys_without_ipv6 if {
+	facts := fx.sysctl_facts({}, fx.sysctl_hardened_runtime)
+	inp := {"sysctl": object.union(facts, {"runtime": {"values": {"net.ipv6.conf.all.disable_ipv6": {"exists": false, "value": ""}}}})}
+	count(sysctl.fix({"net.ipv6.conf.all.accept_ra": ["0"]})) == 0 with input as inp
+	count(sysctl.fix({"net.ipv4.ip_forward": ["0"]})) == 1 with input as inp
+}

@@ -58,3 +58,9 @@ deny contains reason if {
 		"evidence": logging.journald_where(key),
 	}
 }
+
+# remediate sets Compress=yes where journald takes it from (lib/logging.rego).
+remediate contains logging.journald_fix(key, "yes") if {
+	count(not_applicable) == 0
+	count(deny) > 0
+}

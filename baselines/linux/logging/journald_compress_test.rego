@@ -31,3 +31,15 @@ test_not_applicable_without_journald_conf if {
 test_evidence_default if {
 	rule.evidence == {"key": "Compress", "value": "", "default": true} with input as fx.debian12_host
 }
+
+test_remediate_sets_yes if {
+	rule.remediate == {{"type": "config.set", "path": fx.journald_dropin, "format": "keyvalue", "separator": "=", "key": "Compress", "value": "yes"}} with input as fx.journald_only({"Compress": "no"})
+	rule.remediate == {{"type": "config.set", "path": fx.journald_dropin, "format": "keyvalue", "separator": "=", "key": "Compress", "value": "yes"}} with input as fx.journald_only({"Compress": "maybe"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.journald_only({})
+	count(rule.remediate) == 0 with input as fx.journald_only({"Compress": "1M"})
+	count(rule.remediate) == 0 with input as fx.debian12_host
+	count(rule.remediate) == 0 with input as fx.empty_host
+}

@@ -101,3 +101,12 @@ deny contains reason if {
 		"evidence": logging.journald_where(key),
 	}
 }
+
+# remediate sets ForwardToSyslog to the value wanted, where journald takes
+# it from, or in a drop-in of its own when it is not set; nothing while the
+# parameter is not auto, yes or no.
+remediate contains logging.journald_fix(key, wanted) if {
+	count(not_applicable) == 0
+	choice in {"auto", "yes", "no"}
+	count(deny) > 0
+}

@@ -48,3 +48,14 @@ test_evidence_expected if {
 	ev.expected == "yes"
 	ev.rsyslog_used == true
 }
+
+test_remediate_sets_wanted_value if {
+	rule.remediate == {{"type": "file.content", "path": "/etc/systemd/journald.conf.d/60-gcrun-forwardtosyslog.conf", "content": "[Journal]\nForwardToSyslog=no\n"}} with input as fx.debian12_host
+	rule.remediate == {{"type": "config.set", "path": fx.journald_dropin, "format": "keyvalue", "separator": "=", "key": "ForwardToSyslog", "value": "yes"}} with input as fx.journald_only({"ForwardToSyslog": "no"}) with data.gcrun.params.logging_journald_forward_to_syslog as "yes"
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.hardened_host
+	count(rule.remediate) == 0 with input as fx.debian12_host with data.gcrun.params.logging_journald_forward_to_syslog as "sometimes"
+	count(rule.remediate) == 0 with input as fx.empty_host
+}

@@ -45,3 +45,10 @@ else := "auto (default)"
 default_note(v) := " (the default, auto, keeps the journal only while /var/log/journal exists)" if v == ""
 
 else := ""
+
+# remediate sets Storage=persistent where journald takes it from, or in a
+# drop-in of its own when it is not set (lib/logging.rego).
+remediate contains logging.journald_fix(key, "persistent") if {
+	count(not_applicable) == 0
+	count(deny) > 0
+}

@@ -21,3 +21,13 @@ test_fail_volatile if {
 test_not_applicable_without_journald_conf if {
 	fx.codes(rule.not_applicable) == ["no_journald_conf"] with input as fx.empty_host
 }
+
+test_remediate_sets_persistent if {
+	rule.remediate == {{"type": "config.set", "path": fx.journald_dropin, "format": "keyvalue", "separator": "=", "key": "Storage", "value": "persistent"}} with input as fx.journald_only({"Storage": "volatile"})
+	rule.remediate == {{"type": "file.content", "path": "/etc/systemd/journald.conf.d/60-gcrun-storage.conf", "content": "[Journal]\nStorage=persistent\n"}} with input as fx.debian12_host
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.journald_only({})
+	count(rule.remediate) == 0 with input as fx.empty_host
+}

@@ -37,3 +37,11 @@ deny contains reason if {
 		"evidence": {"package": name},
 	}
 }
+
+# remediate installs each missing package (Debian installs apparmor by
+# default; its profiles start in the mode their package ships them in).
+remediate contains action if {
+	count(not_applicable) == 0
+	some r in deny
+	action := {"type": "package.install", "name": r.evidence.package}
+}

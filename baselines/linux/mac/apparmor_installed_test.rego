@@ -28,3 +28,18 @@ test_not_applicable_selinux_host if {
 test_not_applicable_without_dpkg if {
 	fx.codes(rule.not_applicable) == ["no_package_database"] with input as object.union(fx.mac_hardened, fx.no_dpkg)
 }
+
+test_remediate_installs_missing_packages if {
+	rule.remediate == {
+		{"type": "package.install", "name": "apparmor"},
+		{"type": "package.install", "name": "apparmor-utils"},
+	} with input as with_packages([])
+	rule.remediate == {{"type": "package.install", "name": "apparmor-utils"}} with input as with_packages(["apparmor"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as with_packages(["apparmor", "apparmor-utils"])
+	inp := object.union(fx.mac(fx.apparmor([], [], [], fx.apparmor_offline), fx.no_bootloader, fx.selinux_config({"SELINUX": "enforcing", "SELINUXTYPE": "targeted"})), fx.packages([]))
+	count(rule.not_applicable) > 0 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -27,3 +27,11 @@ evidence := modules.evidence(name)
 not_applicable contains reason if some reason in modules.not_applicable(name, data.gcrun.params.modules_allowed)
 
 deny contains reason if some reason in modules.deny_reasons(name)
+
+# remediate adds "install hfsplus /bin/false" and "blacklist hfsplus" to
+# /etc/modprobe.d/gcrun-hfsplus.conf where missing (lib/modules.rego); a
+# built-in or loaded module needs a person (a new kernel, a reboot).
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in modules.fix(name)
+}

@@ -74,3 +74,31 @@ test_not_applicable_allowed_by_parameter if {
 	count(rule.not_applicable) == 0 with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
 		with data.gcrun.params.modules_allowed as ["other"]
 }
+
+test_remediate_stock_debian12 if {
+	rule.remediate == {
+		{"type": "config.line", "path": "/etc/modprobe.d/gcrun-usb_storage.conf", "line": "install usb_storage /bin/false", "state": "present"},
+		{"type": "config.line", "path": "/etc/modprobe.d/gcrun-usb_storage.conf", "line": "blacklist usb_storage", "state": "present"},
+	} with input as {"kernel_modules": fx.debian12_facts.kernel_modules}
+}
+
+test_remediate_replaces_install_line_that_loads_it if {
+	facts := fx.kmod_facts(fx.kmod_available, [], fx.kmod_cis_modules, ["ext4"])
+	inp := {"kernel_modules": object.union(facts, {"install": {"usb_storage": [{"command": "/sbin/modprobe --ignore-install usb_storage", "file": "/etc/modprobe.d/local.conf", "line": 3, "order": 0}]}})}
+	rule.remediate == {{
+		"type": "config.line",
+		"path": "/etc/modprobe.d/local.conf",
+		"line": "install usb_storage /bin/false",
+		"state": "present",
+		"match": `^\s*install\s+usb_storage\s`,
+	}} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"kernel_modules": fx.hardened_facts.kernel_modules}
+	count(rule.remediate) == 0 with input as {"kernel_modules": fx.empty_facts.kernel_modules}
+	count(rule.remediate) == 0 with input as {"kernel_modules": fx.debian12_facts.kernel_modules} with data.gcrun.params.modules_allowed as ["usb_storage"]
+	loaded := {"kernel_modules": fx.kmod_facts(fx.kmod_available, fx.kmod_cis_modules, fx.kmod_cis_modules, ["ext4", "usb_storage"])}
+	count(rule.deny) == 1 with input as loaded
+	count(rule.remediate) == 0 with input as loaded
+}

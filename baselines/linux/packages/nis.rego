@@ -26,3 +26,6 @@ evidence := packages.evidence(names)
 not_applicable contains reason if some reason in packages.not_dpkg
 
 deny contains reason if some reason in packages.forbidden(names, "NIS hands out account maps, password hashes included, without authentication")
+
+# remediate removes each installed package named (one action per package).
+remediate contains action if some action in packages.remove(names)

@@ -47,3 +47,18 @@ test_evidence_installed_versions if {
 	ev.checked == sort(["nis", "ypserv"])
 	ev.installed == {"nis": ["1.0-1 (amd64)"]}
 }
+
+test_remediate_removes_each_installed_package if {
+	rule.remediate == {
+		{"type": "package.remove", "name": "nis"},
+		{"type": "package.remove", "name": "ypserv"},
+	} with input as fx.packages(["bash", "nis", "ypserv"])
+	rule.remediate == {{"type": "package.remove", "name": "ypserv"}} with input as fx.packages(["ypserv"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["bash", "openssh-server"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+	rpm := {"packages": object.union(fx.packages(["nis"]).packages, {"format": "rpm", "database": "/var/lib/rpm/rpmdb.sqlite"})}
+	count(rule.remediate) == 0 with input as rpm
+}

@@ -41,3 +41,17 @@ test_evidence_installed_versions if {
 	ev.checked == sort(["prelink"])
 	ev.installed == {"prelink": ["1.0-1 (amd64)"]}
 }
+
+test_remediate_removes_each_installed_package if {
+	rule.remediate == {
+		{"type": "package.remove", "name": "prelink"},
+	} with input as fx.packages(["bash", "prelink"])
+	rule.remediate == {{"type": "package.remove", "name": "prelink"}} with input as fx.packages(["prelink"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["bash", "openssh-server"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+	rpm := {"packages": object.union(fx.packages(["prelink"]).packages, {"format": "rpm", "database": "/var/lib/rpm/rpmdb.sqlite"})}
+	count(rule.remediate) == 0 with input as rpm
+}

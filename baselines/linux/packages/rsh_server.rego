@@ -21,3 +21,6 @@ evidence := packages.evidence(names)
 not_applicable contains reason if some reason in packages.not_dpkg
 
 deny contains reason if some reason in packages.forbidden(names, "rsh, rlogin and rexec trust client addresses and send passwords in cleartext")
+
+# remediate removes each installed package named (one action per package).
+remediate contains action if some action in packages.remove(names)

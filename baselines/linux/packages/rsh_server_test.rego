@@ -47,3 +47,18 @@ test_evidence_installed_versions if {
 	ev.checked == sort(["rsh-server", "rsh-redone-server"])
 	ev.installed == {"rsh-server": ["1.0-1 (amd64)"]}
 }
+
+test_remediate_removes_each_installed_package if {
+	rule.remediate == {
+		{"type": "package.remove", "name": "rsh-server"},
+		{"type": "package.remove", "name": "rsh-redone-server"},
+	} with input as fx.packages(["bash", "rsh-server", "rsh-redone-server"])
+	rule.remediate == {{"type": "package.remove", "name": "rsh-redone-server"}} with input as fx.packages(["rsh-redone-server"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["bash", "openssh-server"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+	rpm := {"packages": object.union(fx.packages(["rsh-server"]).packages, {"format": "rpm", "database": "/var/lib/rpm/rpmdb.sqlite"})}
+	count(rule.remediate) == 0 with input as rpm
+}

@@ -47,3 +47,18 @@ test_evidence_installed_versions if {
 	ev.checked == sort(["talkd", "inetutils-talkd"])
 	ev.installed == {"talkd": ["1.0-1 (amd64)"]}
 }
+
+test_remediate_removes_each_installed_package if {
+	rule.remediate == {
+		{"type": "package.remove", "name": "talkd"},
+		{"type": "package.remove", "name": "inetutils-talkd"},
+	} with input as fx.packages(["bash", "talkd", "inetutils-talkd"])
+	rule.remediate == {{"type": "package.remove", "name": "inetutils-talkd"}} with input as fx.packages(["inetutils-talkd"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["bash", "openssh-server"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+	rpm := {"packages": object.union(fx.packages(["talkd"]).packages, {"format": "rpm", "database": "/var/lib/rpm/rpmdb.sqlite"})}
+	count(rule.remediate) == 0 with input as rpm
+}

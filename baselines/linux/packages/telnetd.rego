@@ -21,3 +21,6 @@ evidence := packages.evidence(names)
 not_applicable contains reason if some reason in packages.not_dpkg
 
 deny contains reason if some reason in packages.forbidden(names, "telnet sends passwords in cleartext")
+
+# remediate removes each installed package named (one action per package).
+remediate contains action if some action in packages.remove(names)

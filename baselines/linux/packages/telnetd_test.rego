@@ -47,3 +47,19 @@ test_evidence_installed_versions if {
 	ev.checked == sort(["telnetd", "inetutils-telnetd", "telnetd-ssl"])
 	ev.installed == {"telnetd": ["1.0-1 (amd64)"]}
 }
+
+test_remediate_removes_each_installed_package if {
+	rule.remediate == {
+		{"type": "package.remove", "name": "telnetd"},
+		{"type": "package.remove", "name": "inetutils-telnetd"},
+		{"type": "package.remove", "name": "telnetd-ssl"},
+	} with input as fx.packages(["bash", "telnetd", "inetutils-telnetd", "telnetd-ssl"])
+	rule.remediate == {{"type": "package.remove", "name": "telnetd-ssl"}} with input as fx.packages(["telnetd-ssl"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["bash", "openssh-server"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+	rpm := {"packages": object.union(fx.packages(["telnetd"]).packages, {"format": "rpm", "database": "/var/lib/rpm/rpmdb.sqlite"})}
+	count(rule.remediate) == 0 with input as rpm
+}

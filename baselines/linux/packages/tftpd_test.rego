@@ -47,3 +47,19 @@ test_evidence_installed_versions if {
 	ev.checked == sort(["tftpd", "tftpd-hpa", "atftpd"])
 	ev.installed == {"tftpd": ["1.0-1 (amd64)"]}
 }
+
+test_remediate_removes_each_installed_package if {
+	rule.remediate == {
+		{"type": "package.remove", "name": "tftpd"},
+		{"type": "package.remove", "name": "tftpd-hpa"},
+		{"type": "package.remove", "name": "atftpd"},
+	} with input as fx.packages(["bash", "tftpd", "tftpd-hpa", "atftpd"])
+	rule.remediate == {{"type": "package.remove", "name": "atftpd"}} with input as fx.packages(["atftpd"])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.packages(["bash", "openssh-server"])
+	count(rule.remediate) == 0 with input as fx.no_dpkg
+	rpm := {"packages": object.union(fx.packages(["tftpd"]).packages, {"format": "rpm", "database": "/var/lib/rpm/rpmdb.sqlite"})}
+	count(rule.remediate) == 0 with input as rpm
+}

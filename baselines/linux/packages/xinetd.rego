@@ -24,3 +24,6 @@ evidence := packages.evidence(names)
 not_applicable contains reason if some reason in packages.not_dpkg
 
 deny contains reason if some reason in packages.forbidden(names, "xinetd runs legacy network services on demand")
+
+# remediate removes each installed package named (one action per package).
+remediate contains action if some action in packages.remove(names)

@@ -44,3 +44,18 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "avahi-daemon.socket"},
+		{"type": "service.disable", "unit": "avahi-daemon.service"},
+	} with input as fx.svc_units({"avahi-daemon.socket": "enabled", "avahi-daemon.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "avahi-daemon.service"}} with input as fx.svc_units({"avahi-daemon.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"avahi-daemon.socket": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"avahi-daemon.socket": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"avahi-daemon.socket": "enabled"}) with data.gcrun.params.services_allowed as ["avahi-daemon.socket"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

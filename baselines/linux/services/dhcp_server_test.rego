@@ -46,3 +46,20 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "isc-dhcp-server.service"},
+		{"type": "service.disable", "unit": "isc-dhcp-server6.service"},
+		{"type": "service.disable", "unit": "kea-dhcp4-server.service"},
+		{"type": "service.disable", "unit": "kea-dhcp6-server.service"},
+	} with input as fx.svc_units({"isc-dhcp-server.service": "enabled", "isc-dhcp-server6.service": "enabled", "kea-dhcp4-server.service": "enabled", "kea-dhcp6-server.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "kea-dhcp6-server.service"}} with input as fx.svc_units({"kea-dhcp6-server.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"isc-dhcp-server.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"isc-dhcp-server.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"isc-dhcp-server.service": "enabled"}) with data.gcrun.params.services_allowed as ["isc-dhcp-server.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

@@ -26,3 +26,7 @@ evidence := services.evidence(units, data.gcrun.params.services_allowed)
 not_applicable contains reason if some reason in services.no_systemd
 
 deny contains reason if some reason in services.forbidden(units, data.gcrun.params.services_allowed, "a DNS server is a network service only name servers need")
+
+# remediate disables each enabled unit that is not allowed (masks one
+# enabled at runtime), so that it neither runs nor starts at boot.
+remediate contains action if some action in services.stop(units, data.gcrun.params.services_allowed)

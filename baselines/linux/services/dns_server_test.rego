@@ -44,3 +44,18 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "named.service"},
+		{"type": "service.disable", "unit": "bind9.service"},
+	} with input as fx.svc_units({"named.service": "enabled", "bind9.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "bind9.service"}} with input as fx.svc_units({"bind9.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"named.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"named.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"named.service": "enabled"}) with data.gcrun.params.services_allowed as ["named.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

@@ -45,3 +45,19 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "vsftpd.service"},
+		{"type": "service.disable", "unit": "proftpd.service"},
+		{"type": "service.disable", "unit": "pure-ftpd.service"},
+	} with input as fx.svc_units({"vsftpd.service": "enabled", "proftpd.service": "enabled", "pure-ftpd.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "pure-ftpd.service"}} with input as fx.svc_units({"pure-ftpd.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"vsftpd.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"vsftpd.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"vsftpd.service": "enabled"}) with data.gcrun.params.services_allowed as ["vsftpd.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

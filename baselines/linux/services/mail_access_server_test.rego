@@ -45,3 +45,19 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "dovecot.socket"},
+		{"type": "service.disable", "unit": "dovecot.service"},
+		{"type": "service.disable", "unit": "cyrus-imapd.service"},
+	} with input as fx.svc_units({"dovecot.socket": "enabled", "dovecot.service": "enabled", "cyrus-imapd.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "cyrus-imapd.service"}} with input as fx.svc_units({"cyrus-imapd.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"dovecot.socket": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"dovecot.socket": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"dovecot.socket": "enabled"}) with data.gcrun.params.services_allowed as ["dovecot.socket"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

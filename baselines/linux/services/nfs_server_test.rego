@@ -44,3 +44,18 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "nfs-server.service"},
+		{"type": "service.disable", "unit": "nfs-kernel-server.service"},
+	} with input as fx.svc_units({"nfs-server.service": "enabled", "nfs-kernel-server.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "nfs-kernel-server.service"}} with input as fx.svc_units({"nfs-kernel-server.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"nfs-server.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"nfs-server.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"nfs-server.service": "enabled"}) with data.gcrun.params.services_allowed as ["nfs-server.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

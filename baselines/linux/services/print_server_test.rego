@@ -46,3 +46,20 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "cups.socket"},
+		{"type": "service.disable", "unit": "cups.path"},
+		{"type": "service.disable", "unit": "cups.service"},
+		{"type": "service.disable", "unit": "cups-browsed.service"},
+	} with input as fx.svc_units({"cups.socket": "enabled", "cups.path": "enabled", "cups.service": "enabled", "cups-browsed.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "cups-browsed.service"}} with input as fx.svc_units({"cups-browsed.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"cups.socket": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"cups.socket": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"cups.socket": "enabled"}) with data.gcrun.params.services_allowed as ["cups.socket"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

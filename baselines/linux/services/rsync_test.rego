@@ -43,3 +43,17 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "rsync.service"},
+	} with input as fx.svc_units({"rsync.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "rsync.service"}} with input as fx.svc_units({"rsync.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"rsync.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"rsync.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"rsync.service": "enabled"}) with data.gcrun.params.services_allowed as ["rsync.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

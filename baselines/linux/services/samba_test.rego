@@ -45,3 +45,19 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "smbd.service"},
+		{"type": "service.disable", "unit": "nmbd.service"},
+		{"type": "service.disable", "unit": "samba-ad-dc.service"},
+	} with input as fx.svc_units({"smbd.service": "enabled", "nmbd.service": "enabled", "samba-ad-dc.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "samba-ad-dc.service"}} with input as fx.svc_units({"samba-ad-dc.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"smbd.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"smbd.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"smbd.service": "enabled"}) with data.gcrun.params.services_allowed as ["smbd.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

@@ -44,3 +44,18 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "tftpd-hpa.service"},
+		{"type": "service.disable", "unit": "atftpd.service"},
+	} with input as fx.svc_units({"tftpd-hpa.service": "enabled", "atftpd.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "atftpd.service"}} with input as fx.svc_units({"atftpd.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"tftpd-hpa.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"tftpd-hpa.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"tftpd-hpa.service": "enabled"}) with data.gcrun.params.services_allowed as ["tftpd-hpa.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

@@ -64,3 +64,14 @@ deny contains reason if {
 		"evidence": {"enabled": enabled},
 	}
 }
+
+# remediate disables the other known daemons when exactly one accepted
+# daemon is enabled besides them; which daemon to keep when none or
+# several accepted ones are enabled is a person's choice.
+remediate contains action if {
+	count(not_applicable) == 0
+	count(enabled_accepted) == 1
+	some n in enabled
+	not n in accepted
+	action := {"type": "service.disable", "unit": n}
+}

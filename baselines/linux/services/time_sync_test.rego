@@ -53,3 +53,19 @@ test_fail_two_unaccepted if {
 test_not_applicable_without_systemd if {
 	fx.codes(rule.not_applicable) == ["no_systemd"] with input as fx.svc_no_systemd
 }
+
+test_remediate_disables_the_unaccepted_daemon if {
+	inp := fx.svc_units({"chrony.service": "enabled", "ntpsec.service": "enabled", "openntpd.service": "disabled"})
+	rule.remediate == {{"type": "service.disable", "unit": "ntpsec.service"}} with input as inp
+}
+
+test_remediate_none_when_the_choice_is_a_persons if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"chrony.service": "enabled", "systemd-timesyncd.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"ntpsec.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"ntpsec.service": "enabled", "ntp.service": "enabled"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"chrony.service": "enabled", "ntpsec.service": "disabled"})
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

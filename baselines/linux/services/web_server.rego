@@ -27,3 +27,7 @@ evidence := services.evidence(units, data.gcrun.params.services_allowed)
 not_applicable contains reason if some reason in services.no_systemd
 
 deny contains reason if some reason in services.forbidden(units, data.gcrun.params.services_allowed, "a web server is only needed where the host serves web content")
+
+# remediate disables each enabled unit that is not allowed (masks one
+# enabled at runtime), so that it neither runs nor starts at boot.
+remediate contains action if some action in services.stop(units, data.gcrun.params.services_allowed)

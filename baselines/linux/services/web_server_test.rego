@@ -45,3 +45,19 @@ test_not_applicable_without_systemd if {
 	reasons := rule.not_applicable with input as fx.svc_no_systemd
 	fx.codes(reasons) == ["no_systemd"]
 }
+
+test_remediate_disables_each_enabled_unit if {
+	rule.remediate == {
+		{"type": "service.disable", "unit": "apache2.service"},
+		{"type": "service.disable", "unit": "nginx.service"},
+		{"type": "service.disable", "unit": "lighttpd.service"},
+	} with input as fx.svc_units({"apache2.service": "enabled", "nginx.service": "enabled", "lighttpd.service": "enabled"})
+	rule.remediate == {{"type": "service.mask", "unit": "lighttpd.service"}} with input as fx.svc_units({"lighttpd.service": "enabled-runtime"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.svc_units({"apache2.service": "disabled", "cron.service": "enabled"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"apache2.service": "masked"})
+	count(rule.remediate) == 0 with input as fx.svc_units({"apache2.service": "enabled"}) with data.gcrun.params.services_allowed as ["apache2.service"]
+	count(rule.remediate) == 0 with input as fx.svc_no_systemd
+}

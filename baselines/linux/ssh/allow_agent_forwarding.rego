@@ -30,3 +30,9 @@ deny contains reason if {
 	some s in sshd.forwarding("allowagentforwarding")
 	reason := sshd.reason("allow_agent_forwarding", s, "no", sprintf("AllowAgentForwarding is %q%s and DisableForwarding does not override it, expected \"no\"", [s.value, s.where]))
 }
+
+# remediate sets AllowAgentForwarding no globally, where sshd takes the value from,
+# when the global value lets forwarding through (also into a Match block
+# that sets DisableForwarding no); a Match block that sets AllowAgentForwarding itself
+# needs a person.
+remediate contains action if some action in sshd.fix_forwarding("allowagentforwarding", "AllowAgentForwarding")

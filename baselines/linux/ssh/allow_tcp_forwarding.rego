@@ -31,3 +31,9 @@ deny contains reason if {
 	some s in sshd.forwarding("allowtcpforwarding")
 	reason := sshd.reason("allow_tcp_forwarding", s, "no", sprintf("AllowTcpForwarding is %q%s and DisableForwarding does not override it, expected \"no\"", [s.value, s.where]))
 }
+
+# remediate sets AllowTcpForwarding no globally, where sshd takes the value from,
+# when the global value lets forwarding through (also into a Match block
+# that sets DisableForwarding no); a Match block that sets AllowTcpForwarding itself
+# needs a person.
+remediate contains action if some action in sshd.fix_forwarding("allowtcpforwarding", "AllowTcpForwarding")

@@ -65,3 +65,29 @@ test_fail_local_and_remote if {
 	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "remote", "disableforwarding": "no"})
 	fx.codes(rule.deny) == ["allow_tcp_forwarding"] with input as fx.sshd({"allowtcpforwarding": "all", "disableforwarding": "no"})
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"allowtcpforwarding": "yes", "disableforwarding": "no"}, {"allowtcpforwarding": {"file": fx.dropin_file, "line": 4}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "AllowTcpForwarding", "value": "no"}} with input as inp
+}
+
+test_remediate_match_block_reenables_global_value if {
+	# Global DisableForwarding yes hides the global "yes", a Match block
+	# with DisableForwarding no lets it through: turning the global value
+	# off fixes both.
+	inp := fx.sshd_input({"allowtcpforwarding": "yes", "disableforwarding": "yes"}, {}, [fx.match_block({"disableforwarding": "no"})])
+	count(rule.deny) == 1 with input as inp
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "AllowTcpForwarding", "value": "no"}} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"allowtcpforwarding": "yes", "disableforwarding": "yes"})
+	count(rule.remediate) == 0 with input as fx.sshd({"allowtcpforwarding": "no", "disableforwarding": "no"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"allowtcpforwarding": "no", "disableforwarding": "no"}, {}, [fx.match_block({"allowtcpforwarding": "yes"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

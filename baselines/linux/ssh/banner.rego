@@ -31,3 +31,12 @@ deny contains reason if {
 	lower(trim_space(s.value)) in {"none", ""}
 	reason := sshd.reason("banner", s, "a banner file", sprintf("Banner is %q%s, expected a banner file such as /etc/issue.net", [s.value, s.where]))
 }
+
+# remediate points a global "Banner none" at /etc/issue.net, the banner
+# file the banners rules (GCL-BANNER-003, 006) keep free of system details
+# and owned by root.
+remediate contains action if {
+	some s in sshd.global_settings("banner")
+	lower(trim_space(s.value)) in {"none", ""}
+	action := sshd.set("banner", "Banner", "/etc/issue.net")
+}

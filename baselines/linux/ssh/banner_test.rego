@@ -32,3 +32,15 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_sets_issue_net if {
+	inp := fx.sshd_input({"banner": "none"}, {"banner": {"file": fx.dropin_file, "line": 2}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "Banner", "value": "/etc/issue.net"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "Banner", "value": "/etc/issue.net"}} with input as fx.sshd({"banner": "none"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd_match({"banner": "none"})
+}

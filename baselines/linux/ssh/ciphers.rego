@@ -35,3 +35,9 @@ evidence := sshd.evidence(["ciphers"])
 allowed := {c | some c in data.gcrun.params.ssh_allowed_ciphers}
 
 deny contains reason if some reason in sshd.disallowed_algorithms("cipher", "Ciphers", "ciphers", allowed)
+
+# remediate sets Ciphers to its global value without the algorithms that are
+# not approved, in sshd's order: only names this sshd already accepts, so
+# the result is one it can load. Nothing when no approved one is left (a
+# person must choose) or for a Match block.
+remediate contains action if some action in sshd.fix_algorithms("ciphers", "Ciphers", allowed)

@@ -71,3 +71,26 @@ test_fail_parameter_narrower if {
 	r.phrase == `Ciphers allows "aes128-ctr", which is not an approved algorithm (approved: aes128-gcm@openssh.com,aes256-gcm@openssh.com)`
 	r.expected == ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com"]
 }
+
+test_remediate_keeps_approved_in_order if {
+	inp := fx.sshd_input({"ciphers": "aes256-gcm@openssh.com,aes128-cbc,3des-cbc,aes256-ctr"}, {"ciphers": {"file": fx.dropin_file, "line": 9}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "Ciphers", "value": "aes256-gcm@openssh.com,aes256-ctr"}} with input as inp
+}
+
+test_remediate_follows_parameter if {
+	inp := fx.sshd({"ciphers": "aes256-gcm@openssh.com,aes256-ctr"})
+	count(rule.remediate) == 0 with input as inp
+	first := split("aes256-gcm@openssh.com,aes256-ctr", ",")[0]
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "Ciphers", "value": first}} with input as inp with data.gcrun.params.ssh_allowed_ciphers as [first]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_none_when_nothing_approved_is_left if {
+	inp := fx.sshd({"ciphers": "aes256-gcm@openssh.com,aes256-ctr"})
+	count(rule.deny) > 0 with input as inp with data.gcrun.params.ssh_allowed_ciphers as ["aes128-cbc"]
+	count(rule.remediate) == 0 with input as inp with data.gcrun.params.ssh_allowed_ciphers as ["aes128-cbc"]
+}

@@ -59,3 +59,19 @@ deny contains reason if {
 	sshd.number(s) > max_count
 	reason := sshd.reason("client_alive_count_max", s, sprintf("1..%v", [max_count]), sprintf("ClientAliveCountMax is %s%s, expected 1 to %v", [s.value, s.where, max_count]))
 }
+
+# remediate sets a global ClientAliveInterval or ClientAliveCountMax that is
+# 0 or above its limit to the limit (rounded down), where sshd takes it
+# from.
+remediate contains action if {
+	some kw, fix in {
+		"clientaliveinterval": {"name": "ClientAliveInterval", "max": max_interval},
+		"clientalivecountmax": {"name": "ClientAliveCountMax", "max": max_count},
+	}
+	some s in sshd.global_settings(kw)
+	n := sshd.number(s)
+	sshd.out_of_range(n, fix.max)
+	value := format_int(fix.max, 10)
+	to_number(value) >= 1
+	action := sshd.set(kw, fix.name, value)
+}

@@ -69,3 +69,21 @@ test_pass_parameter_count_max if {
 	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_client_alive_count_max as 5
 	fx.phrases(rule.deny) == ["ClientAliveCountMax is 3, expected 1 to 2"] with input as fx.sshd({}) with data.gcrun.params.ssh_client_alive_count_max as 2
 }
+
+test_remediate_sets_limits if {
+	inp := fx.sshd_input({"clientaliveinterval": "0", "clientalivecountmax": "10"}, {"clientaliveinterval": {"file": fx.dropin_file, "line": 2}}, [])
+	rule.remediate == {
+		{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "ClientAliveInterval", "value": "300"},
+		{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "ClientAliveCountMax", "value": "3"},
+	} with input as inp
+	rule.remediate == {
+		{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "ClientAliveInterval", "value": "15"},
+		{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "ClientAliveCountMax", "value": "1"},
+	} with input as inp with data.gcrun.params.ssh_client_alive_interval_max as 15 with data.gcrun.params.ssh_client_alive_count_max as 1
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd_match({"clientaliveinterval": "0"})
+}

@@ -51,3 +51,9 @@ deny contains reason if {
 		"evidence": {"field": "sshd.debian_banner"},
 	}
 }
+
+# remediate sets DebianBanner no where it is set, or in sshd_config.
+remediate contains action if {
+	input.sshd.debian_banner != "no"
+	action := sshd.set("debianbanner", "DebianBanner", "no")
+}

@@ -43,3 +43,15 @@ test_match_blocks_ignored if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_sets_no if {
+	inp := object.union(fx.sshd_input({}, {"debianbanner": {"file": fx.dropin_file, "line": 12}}, []), {"sshd": {"debian_banner": "yes"}})
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "DebianBanner", "value": "no"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "DebianBanner", "value": "no"}} with input as object.union(fx.sshd({}), {"sshd": {"debian_banner": "yes"}})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as object.union(fx.sshd({}), {"sshd": {"debian_banner": "no"}})
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}

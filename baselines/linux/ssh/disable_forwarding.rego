@@ -31,3 +31,7 @@ deny contains reason if {
 	some s in sshd.unequal("disableforwarding", "yes")
 	reason := sshd.mismatch("disable_forwarding", "DisableForwarding", s, "yes")
 }
+
+# remediate sets DisableForwarding yes where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("disableforwarding", "DisableForwarding", "yes")

@@ -36,3 +36,23 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"disableforwarding": "no"}, {"disableforwarding": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "DisableForwarding", "value": "yes"}} with input as inp
+}
+
+test_remediate_default_in_sshd_config if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "DisableForwarding", "value": "yes"}} with input as fx.sshd({"disableforwarding": "no"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"disableforwarding": "yes"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"disableforwarding": "yes"}, {}, [fx.match_block({"disableforwarding": "no"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -29,3 +29,7 @@ deny contains reason if {
 	some s in sshd.unequal("gatewayports", "no")
 	reason := sshd.mismatch("gateway_ports", "GatewayPorts", s, "no")
 }
+
+# remediate sets GatewayPorts no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("gatewayports", "GatewayPorts", "no")

@@ -40,3 +40,23 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"gatewayports": "clientspecified"}, {"gatewayports": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "GatewayPorts", "value": "no"}} with input as inp
+}
+
+test_remediate_default_in_sshd_config if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "GatewayPorts", "value": "no"}} with input as fx.sshd({"gatewayports": "clientspecified"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"gatewayports": "no"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"gatewayports": "no"}, {}, [fx.match_block({"gatewayports": "clientspecified"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

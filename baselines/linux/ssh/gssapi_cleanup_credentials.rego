@@ -31,3 +31,10 @@ deny contains reason if {
 	some s in sshd.unequal("gssapicleanupcredentials", "yes")
 	reason := sshd.mismatch("gssapi_cleanup_credentials", "GSSAPICleanupCredentials", s, "yes")
 }
+
+# remediate sets GSSAPICleanupCredentials yes where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in sshd.fix_unequal("gssapicleanupcredentials", "GSSAPICleanupCredentials", "yes")
+}

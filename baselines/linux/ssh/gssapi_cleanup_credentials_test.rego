@@ -43,3 +43,29 @@ test_match_block_enables_gssapi_authentication if {
 	count(rule.not_applicable) == 0 with input as inp
 	fx.codes(rule.deny) == ["gssapi_cleanup_credentials"] with input as inp
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"gssapiauthentication": "yes", "gssapicleanupcredentials": "no"}, {"gssapicleanupcredentials": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "GSSAPICleanupCredentials", "value": "yes"}} with input as inp
+}
+
+test_remediate_default_in_sshd_config if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "GSSAPICleanupCredentials", "value": "yes"}} with input as fx.sshd({"gssapiauthentication": "yes", "gssapicleanupcredentials": "no"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"gssapiauthentication": "yes", "gssapicleanupcredentials": "yes"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"gssapiauthentication": "yes", "gssapicleanupcredentials": "yes"}, {}, [fx.match_block({"gssapicleanupcredentials": "no"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}
+
+test_remediate_none_when_not_applicable if {
+	inp := fx.sshd({"gssapiauthentication": "no", "gssapicleanupcredentials": "no"})
+	count(rule.not_applicable) > 0 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -30,3 +30,9 @@ evidence := sshd.evidence(["hostkeyalgorithms"])
 allowed := {a | some a in data.gcrun.params.ssh_allowed_host_key_algorithms}
 
 deny contains reason if some reason in sshd.disallowed_algorithms("host_key_algorithm", "HostKeyAlgorithms", "hostkeyalgorithms", allowed)
+
+# remediate sets HostKeyAlgorithms to its global value without the algorithms that are
+# not approved, in sshd's order: only names this sshd already accepts, so
+# the result is one it can load. Nothing when no approved one is left (a
+# person must choose) or for a Match block.
+remediate contains action if some action in sshd.fix_algorithms("hostkeyalgorithms", "HostKeyAlgorithms", allowed)

@@ -49,3 +49,26 @@ test_match_block if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_keeps_approved_in_order if {
+	inp := fx.sshd_input({"hostkeyalgorithms": "ssh-ed25519,ssh-rsa,rsa-sha2-512,ssh-dss"}, {"hostkeyalgorithms": {"file": fx.dropin_file, "line": 9}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "HostKeyAlgorithms", "value": "ssh-ed25519,rsa-sha2-512"}} with input as inp
+}
+
+test_remediate_follows_parameter if {
+	inp := fx.sshd({"hostkeyalgorithms": "ssh-ed25519,rsa-sha2-512"})
+	count(rule.remediate) == 0 with input as inp
+	first := split("ssh-ed25519,rsa-sha2-512", ",")[0]
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "HostKeyAlgorithms", "value": first}} with input as inp with data.gcrun.params.ssh_allowed_host_key_algorithms as [first]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_none_when_nothing_approved_is_left if {
+	inp := fx.sshd({"hostkeyalgorithms": "ssh-ed25519,rsa-sha2-512"})
+	count(rule.deny) > 0 with input as inp with data.gcrun.params.ssh_allowed_host_key_algorithms as ["ssh-dss"]
+	count(rule.remediate) == 0 with input as inp with data.gcrun.params.ssh_allowed_host_key_algorithms as ["ssh-dss"]
+}

@@ -27,3 +27,11 @@ deny contains reason if {
 	some s in sshd.unequal("ignorerhosts", "yes")
 	reason := sshd.mismatch("ignore_rhosts", "IgnoreRhosts", s, "yes")
 }
+
+# remediate sets IgnoreRhosts yes only while host-based authentication is
+# off everywhere: then no login depends on .rhosts files. With it on, a
+# person checks who relies on them first.
+remediate contains action if {
+	not sshd.enabled("hostbasedauthentication")
+	some action in sshd.fix_unequal("ignorerhosts", "IgnoreRhosts", "yes")
+}

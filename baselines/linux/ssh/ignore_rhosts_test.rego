@@ -34,3 +34,20 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_while_hostbased_off if {
+	inp := fx.sshd_input({"ignorerhosts": "no"}, {"ignorerhosts": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "IgnoreRhosts", "value": "yes"}} with input as inp
+}
+
+test_remediate_none_while_hostbased_on if {
+	inp := fx.sshd({"ignorerhosts": "no", "hostbasedauthentication": "yes"})
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+	count(rule.remediate) == 0 with input as fx.sshd_input({"ignorerhosts": "no"}, {}, [fx.match_block({"hostbasedauthentication": "yes"})])
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}

@@ -31,3 +31,10 @@ deny contains reason if {
 	some s in sshd.unequal("kerberosticketcleanup", "yes")
 	reason := sshd.mismatch("kerberos_ticket_cleanup", "KerberosTicketCleanup", s, "yes")
 }
+
+# remediate sets KerberosTicketCleanup yes where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in sshd.fix_unequal("kerberosticketcleanup", "KerberosTicketCleanup", "yes")
+}

@@ -43,3 +43,29 @@ test_match_block_enables_kerberos_authentication if {
 	count(rule.not_applicable) == 0 with input as inp
 	fx.codes(rule.deny) == ["kerberos_ticket_cleanup"] with input as inp
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"kerberosauthentication": "yes", "kerberosticketcleanup": "no"}, {"kerberosticketcleanup": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "KerberosTicketCleanup", "value": "yes"}} with input as inp
+}
+
+test_remediate_default_in_sshd_config if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "KerberosTicketCleanup", "value": "yes"}} with input as fx.sshd({"kerberosauthentication": "yes", "kerberosticketcleanup": "no"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"kerberosauthentication": "yes", "kerberosticketcleanup": "yes"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"kerberosauthentication": "yes", "kerberosticketcleanup": "yes"}, {}, [fx.match_block({"kerberosticketcleanup": "no"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}
+
+test_remediate_none_when_not_applicable if {
+	inp := fx.sshd({"kerberosauthentication": "no", "kerberosticketcleanup": "no"})
+	count(rule.not_applicable) > 0 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

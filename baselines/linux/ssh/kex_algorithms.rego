@@ -40,3 +40,9 @@ evidence := sshd.evidence(["kexalgorithms"])
 allowed := {k | some k in data.gcrun.params.ssh_allowed_kex}
 
 deny contains reason if some reason in sshd.disallowed_algorithms("kex_algorithm", "KexAlgorithms", "kexalgorithms", allowed)
+
+# remediate sets KexAlgorithms to its global value without the algorithms that are
+# not approved, in sshd's order: only names this sshd already accepts, so
+# the result is one it can load. Nothing when no approved one is left (a
+# person must choose) or for a Match block.
+remediate contains action if some action in sshd.fix_algorithms("kexalgorithms", "KexAlgorithms", allowed)

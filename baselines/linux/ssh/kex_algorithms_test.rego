@@ -63,3 +63,26 @@ test_fail_parameter_dev_sec_list if {
 	some r in reasons
 	r.phrase == `KexAlgorithms allows "curve25519-sha256", which is not an approved algorithm (approved: curve25519-sha256@libssh.org,diffie-hellman-group-exchange-sha256,sntrup761x25519-sha512@openssh.com)`
 }
+
+test_remediate_keeps_approved_in_order if {
+	inp := fx.sshd_input({"kexalgorithms": fx.debian12_sshd_config.kexalgorithms}, {"kexalgorithms": {"file": fx.dropin_file, "line": 9}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "KexAlgorithms", "value": "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512"}} with input as inp
+}
+
+test_remediate_follows_parameter if {
+	inp := fx.sshd({"kexalgorithms": "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512"})
+	count(rule.remediate) == 0 with input as inp
+	first := split("sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512", ",")[0]
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "KexAlgorithms", "value": first}} with input as inp with data.gcrun.params.ssh_allowed_kex as [first]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_none_when_nothing_approved_is_left if {
+	inp := fx.sshd({"kexalgorithms": "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512"})
+	count(rule.deny) > 0 with input as inp with data.gcrun.params.ssh_allowed_kex as ["diffie-hellman-group1-sha1"]
+	count(rule.remediate) == 0 with input as inp with data.gcrun.params.ssh_allowed_kex as ["diffie-hellman-group1-sha1"]
+}

@@ -36,3 +36,12 @@ deny contains reason if {
 	not upper(s.value) in allowed
 	reason := sshd.reason("log_level", s, sort(allowed), sprintf("LogLevel is %q%s, expected %s", [s.value, s.where, sshd.one_of(sort(allowed))]))
 }
+
+# remediate sets a global LogLevel that is not allowed to the first value of
+# ssh_log_levels, where sshd takes it from.
+remediate contains action if {
+	some s in sshd.global_settings("loglevel")
+	not upper(s.value) in allowed
+	value := data.gcrun.params.ssh_log_levels[0]
+	action := sshd.set("loglevel", "LogLevel", value)
+}

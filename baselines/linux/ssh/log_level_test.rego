@@ -56,3 +56,15 @@ test_fail_parameter_empty if {
 	# want of a phrase.
 	fx.phrases(rule.deny) == [`LogLevel is "VERBOSE", expected nothing (the list is empty)`] with input as fx.sshd({}) with data.gcrun.params.ssh_log_levels as []
 }
+
+test_remediate_sets_first_allowed if {
+	inp := fx.sshd_input({"loglevel": "QUIET"}, {"loglevel": {"file": fx.dropin_file, "line": 8}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "LogLevel", "value": "INFO"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "LogLevel", "value": "DEBUG"}} with input as inp with data.gcrun.params.ssh_log_levels as ["DEBUG"]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd({"loglevel": "QUIET"}) with data.gcrun.params.ssh_log_levels as []
+}

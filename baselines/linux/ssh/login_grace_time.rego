@@ -39,3 +39,14 @@ deny contains reason if {
 	sshd.number(s) > limit
 	reason := sshd.reason("login_grace_time", s, sprintf("1..%v", [limit]), sprintf("LoginGraceTime is %s seconds%s, expected 1 to %v seconds", [s.value, s.where, limit]))
 }
+
+# remediate sets a global LoginGraceTime above the limit (or 0) to the limit (whole
+# seconds, rounded down), where sshd takes it from.
+remediate contains action if {
+	some s in sshd.global_settings("logingracetime")
+	n := sshd.number(s)
+	sshd.out_of_range(n, limit)
+	value := format_int(limit, 10)
+	to_number(value) >= 1
+	action := sshd.set("logingracetime", "LoginGraceTime", value)
+}

@@ -57,3 +57,19 @@ test_pass_parameter_looser if {
 	# 0 (no limit) fails whatever the parameter.
 	fx.codes(rule.deny) == ["login_grace_time"] with input as fx.sshd({"logingracetime": "0"}) with data.gcrun.params.ssh_login_grace_time_max as 120
 }
+
+test_remediate_sets_limit if {
+	inp := fx.sshd_input({"logingracetime": "120"}, {"logingracetime": {"file": fx.dropin_file, "line": 5}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "LoginGraceTime", "value": "60"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "LoginGraceTime", "value": "3"}} with input as inp with data.gcrun.params.ssh_login_grace_time_max as 3.5
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"logingracetime": "60"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd_match({"logingracetime": "120"})
+}
+
+test_remediate_zero if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "LoginGraceTime", "value": "60"}} with input as fx.sshd({"logingracetime": "0"})
+}

@@ -34,3 +34,9 @@ evidence := sshd.evidence(["macs"])
 allowed := {m | some m in data.gcrun.params.ssh_allowed_macs}
 
 deny contains reason if some reason in sshd.disallowed_algorithms("mac", "MACs", "macs", allowed)
+
+# remediate sets MACs to its global value without the algorithms that are
+# not approved, in sshd's order: only names this sshd already accepts, so
+# the result is one it can load. Nothing when no approved one is left (a
+# person must choose) or for a Match block.
+remediate contains action if some action in sshd.fix_algorithms("macs", "MACs", allowed)

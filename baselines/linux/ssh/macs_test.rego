@@ -58,3 +58,26 @@ test_fail_parameter_narrower if {
 	some r in reasons
 	r.phrase == `MACs allows "umac-128-etm@openssh.com", which is not an approved algorithm (approved: hmac-sha2-512-etm@openssh.com)`
 }
+
+test_remediate_keeps_approved_in_order if {
+	inp := fx.sshd_input({"macs": fx.debian12_sshd_config.macs}, {"macs": {"file": fx.dropin_file, "line": 9}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MACs", "value": "umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com"}} with input as inp
+}
+
+test_remediate_follows_parameter if {
+	inp := fx.sshd({"macs": "umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com"})
+	count(rule.remediate) == 0 with input as inp
+	first := split("umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com", ",")[0]
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "MACs", "value": first}} with input as inp with data.gcrun.params.ssh_allowed_macs as [first]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_none_when_nothing_approved_is_left if {
+	inp := fx.sshd({"macs": "umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com"})
+	count(rule.deny) > 0 with input as inp with data.gcrun.params.ssh_allowed_macs as ["hmac-md5"]
+	count(rule.remediate) == 0 with input as inp with data.gcrun.params.ssh_allowed_macs as ["hmac-md5"]
+}

@@ -33,3 +33,14 @@ deny contains reason if {
 	sshd.number(s) > limit
 	reason := sshd.reason("max_auth_tries", s, sprintf("<= %v", [limit]), sprintf("MaxAuthTries is %s%s, expected %v or fewer", [s.value, s.where, limit]))
 }
+
+# remediate sets a global MaxAuthTries above the limit to the limit (whole
+# number, rounded down), where sshd takes it from.
+remediate contains action if {
+	some s in sshd.global_settings("maxauthtries")
+	n := sshd.number(s)
+	n > limit
+	value := format_int(limit, 10)
+	to_number(value) >= 1
+	action := sshd.set("maxauthtries", "MaxAuthTries", value)
+}

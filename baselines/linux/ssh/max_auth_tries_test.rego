@@ -57,3 +57,15 @@ test_match_block_parameter if {
 	count(rule.deny) == 0 with input as inp
 	fx.phrases(rule.deny) == [concat("", ["MaxAuthTries is 3", fx.match_where, ", expected 2 or fewer"])] with input as inp with data.gcrun.params.ssh_max_auth_tries as 2
 }
+
+test_remediate_sets_limit if {
+	inp := fx.sshd_input({"maxauthtries": "6"}, {"maxauthtries": {"file": fx.dropin_file, "line": 5}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MaxAuthTries", "value": "4"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MaxAuthTries", "value": "3"}} with input as inp with data.gcrun.params.ssh_max_auth_tries as 3.5
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"maxauthtries": "4"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd_match({"maxauthtries": "6"})
+}

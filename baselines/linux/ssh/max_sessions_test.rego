@@ -46,3 +46,15 @@ test_pass_parameter_looser if {
 	fx.codes(rule.deny) == ["max_sessions"] with input as inp
 	count(rule.deny) == 0 with input as inp with data.gcrun.params.ssh_max_sessions as 20
 }
+
+test_remediate_sets_limit if {
+	inp := fx.sshd_input({"maxsessions": "64"}, {"maxsessions": {"file": fx.dropin_file, "line": 5}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MaxSessions", "value": "10"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MaxSessions", "value": "3"}} with input as inp with data.gcrun.params.ssh_max_sessions as 3.5
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"maxsessions": "10"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd_match({"maxsessions": "64"})
+}

@@ -84,3 +84,16 @@ deny contains reason if {
 		"evidence": {"parameter": "ssh_max_startups"},
 	}
 }
+
+# remediate sets a global MaxStartups looser than the parameter (or not
+# parseable) to the parameter's value, where sshd takes it from.
+remediate contains action if {
+	_ = wanted
+	some s in sshd.global_settings("maxstartups")
+	too_loose(s.value)
+	action := sshd.set("maxstartups", "MaxStartups", limit)
+}
+
+too_loose(value) if not limits(value)
+
+too_loose(value) if count(problems(limits(value))) > 0

@@ -72,3 +72,19 @@ test_fail_parameter_unparsed if {
 	fx.codes(reasons) == ["max_startups_parameter"]
 	fx.phrases(reasons) == [`parameter ssh_max_startups is "10:30", which is not start:rate:full (or a single number): MaxStartups cannot be judged`]
 }
+
+test_remediate_sets_parameter if {
+	inp := fx.sshd_input({"maxstartups": "10:30:100"}, {"maxstartups": {"file": fx.dropin_file, "line": 7}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MaxStartups", "value": "10:30:60"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "MaxStartups", "value": "5"}} with input as inp with data.gcrun.params.ssh_max_startups as "5"
+}
+
+test_remediate_unparsed if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "MaxStartups", "value": "10:30:60"}} with input as fx.sshd({"maxstartups": "10:30"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd({"maxstartups": "10:30:100"}) with data.gcrun.params.ssh_max_startups as "10:30"
+}

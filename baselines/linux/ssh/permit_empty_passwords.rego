@@ -26,3 +26,7 @@ deny contains reason if {
 	some s in sshd.unequal("permitemptypasswords", "no")
 	reason := sshd.mismatch("permit_empty_passwords", "PermitEmptyPasswords", s, "no")
 }
+
+# remediate sets PermitEmptyPasswords no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("permitemptypasswords", "PermitEmptyPasswords", "no")

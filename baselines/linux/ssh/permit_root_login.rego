@@ -32,3 +32,7 @@ deny contains reason if {
 	some s in sshd.unequal("permitrootlogin", "no")
 	reason := sshd.mismatch("permit_root_login", "PermitRootLogin", s, "no")
 }
+
+# remediate sets PermitRootLogin no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("permitrootlogin", "PermitRootLogin", "no")

@@ -28,3 +28,7 @@ deny contains reason if {
 	some s in sshd.unequal("permittunnel", "no")
 	reason := sshd.mismatch("permit_tunnel", "PermitTunnel", s, "no")
 }
+
+# remediate sets PermitTunnel no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("permittunnel", "PermitTunnel", "no")

@@ -29,3 +29,7 @@ deny contains reason if {
 	some s in sshd.unequal("permituserenvironment", "no")
 	reason := sshd.mismatch("permit_user_environment", "PermitUserEnvironment", s, "no")
 }
+
+# remediate sets PermitUserEnvironment no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("permituserenvironment", "PermitUserEnvironment", "no")

@@ -32,3 +32,7 @@ deny contains reason if {
 	some s in sshd.unequal("printlastlog", want)
 	reason := sshd.mismatch("print_last_log", "PrintLastLog", s, want)
 }
+
+# remediate sets the global PrintLastLog to the wanted value, where sshd
+# takes it from.
+remediate contains action if some action in sshd.fix_unequal("printlastlog", "PrintLastLog", want)

@@ -33,3 +33,15 @@ test_match_block if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_sets_wanted_value if {
+	inp := fx.sshd_input({"printlastlog": "yes"}, {"printlastlog": {"file": fx.dropin_file, "line": 6}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "PrintLastLog", "value": "no"}} with input as inp
+	count(rule.remediate) == 0 with input as inp with data.gcrun.params.ssh_print_last_log as true
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "PrintLastLog", "value": "yes"}} with input as fx.sshd({}) with data.gcrun.params.ssh_print_last_log as true
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}

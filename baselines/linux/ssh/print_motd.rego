@@ -25,3 +25,7 @@ deny contains reason if {
 	some s in sshd.unequal("printmotd", "no")
 	reason := sshd.mismatch("print_motd", "PrintMotd", s, "no")
 }
+
+# remediate sets PrintMotd no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("printmotd", "PrintMotd", "no")

@@ -28,3 +28,7 @@ deny contains reason if {
 	some s in sshd.unequal("pubkeyauthentication", "yes")
 	reason := sshd.mismatch("pubkey_authentication", "PubkeyAuthentication", s, "yes")
 }
+
+# remediate sets PubkeyAuthentication yes where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("pubkeyauthentication", "PubkeyAuthentication", "yes")

@@ -31,3 +31,12 @@ deny contains reason if {
 	not upper(s.value) in allowed
 	reason := sshd.reason("syslog_facility", s, sort(allowed), sprintf("SyslogFacility is %q%s, expected %s", [s.value, s.where, sshd.one_of(sort(allowed))]))
 }
+
+# remediate sets a global SyslogFacility that is not allowed to the first value of
+# ssh_syslog_facilities, where sshd takes it from.
+remediate contains action if {
+	some s in sshd.global_settings("syslogfacility")
+	not upper(s.value) in allowed
+	value := data.gcrun.params.ssh_syslog_facilities[0]
+	action := sshd.set("syslogfacility", "SyslogFacility", value)
+}

@@ -36,3 +36,15 @@ test_match_block if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_sets_first_allowed if {
+	inp := fx.sshd_input({"syslogfacility": "LOCAL7"}, {"syslogfacility": {"file": fx.dropin_file, "line": 8}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "SyslogFacility", "value": "AUTH"}} with input as inp
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "SyslogFacility", "value": "DEBUG"}} with input as inp with data.gcrun.params.ssh_syslog_facilities as ["DEBUG"]
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+	count(rule.remediate) == 0 with input as fx.sshd({"syslogfacility": "LOCAL7"}) with data.gcrun.params.ssh_syslog_facilities as []
+}

@@ -29,3 +29,7 @@ deny contains reason if {
 	some s in sshd.unequal("tcpkeepalive", "no")
 	reason := sshd.mismatch("tcp_keep_alive", "TCPKeepAlive", s, "no")
 }
+
+# remediate sets TCPKeepAlive no where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("tcpkeepalive", "TCPKeepAlive", "no")

@@ -26,3 +26,7 @@ deny contains reason if {
 	some s in sshd.unequal("usepam", "yes")
 	reason := sshd.mismatch("use_pam", "UsePAM", s, "yes")
 }
+
+# remediate sets UsePAM yes where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if some action in sshd.fix_unequal("usepam", "UsePAM", "yes")

@@ -34,3 +34,23 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"usepam": "no"}, {"usepam": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "UsePAM", "value": "yes"}} with input as inp
+}
+
+test_remediate_default_in_sshd_config if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "UsePAM", "value": "yes"}} with input as fx.sshd({"usepam": "no"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"usepam": "yes"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"usepam": "yes"}, {}, [fx.match_block({"usepam": "no"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

@@ -31,3 +31,9 @@ deny contains reason if {
 	some s in sshd.forwarding("x11forwarding")
 	reason := sshd.reason("x11_forwarding", s, "no", sprintf("X11Forwarding is %q%s and DisableForwarding does not override it, expected \"no\"", [s.value, s.where]))
 }
+
+# remediate sets X11Forwarding no globally, where sshd takes the value from,
+# when the global value lets forwarding through (also into a Match block
+# that sets DisableForwarding no); a Match block that sets X11Forwarding itself
+# needs a person.
+remediate contains action if some action in sshd.fix_forwarding("x11forwarding", "X11Forwarding")

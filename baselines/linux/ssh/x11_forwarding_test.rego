@@ -59,3 +59,29 @@ test_match_block_compliant if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"x11forwarding": "yes", "disableforwarding": "no"}, {"x11forwarding": {"file": fx.dropin_file, "line": 4}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "X11Forwarding", "value": "no"}} with input as inp
+}
+
+test_remediate_match_block_reenables_global_value if {
+	# Global DisableForwarding yes hides the global "yes", a Match block
+	# with DisableForwarding no lets it through: turning the global value
+	# off fixes both.
+	inp := fx.sshd_input({"x11forwarding": "yes", "disableforwarding": "yes"}, {}, [fx.match_block({"disableforwarding": "no"})])
+	count(rule.deny) == 1 with input as inp
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "X11Forwarding", "value": "no"}} with input as inp
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"x11forwarding": "yes", "disableforwarding": "yes"})
+	count(rule.remediate) == 0 with input as fx.sshd({"x11forwarding": "no", "disableforwarding": "no"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"x11forwarding": "no", "disableforwarding": "no"}, {}, [fx.match_block({"x11forwarding": "yes"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

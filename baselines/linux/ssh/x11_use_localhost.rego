@@ -41,3 +41,10 @@ deny contains reason if {
 	some s in sshd.unequal("x11uselocalhost", "yes")
 	reason := sshd.mismatch("x11_use_localhost", "X11UseLocalhost", s, "yes")
 }
+
+# remediate sets X11UseLocalhost yes where sshd takes its global value from (lib/sshd.rego);
+# a Match block that sets it needs a person.
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in sshd.fix_unequal("x11uselocalhost", "X11UseLocalhost", "yes")
+}

@@ -47,3 +47,29 @@ test_not_applicable_while_x11_forwarding_off if {
 test_not_applicable_without_sshd if {
 	fx.codes(rule.not_applicable) == ["sshd_config_missing"] with input as fx.no_sshd
 }
+
+test_remediate_where_set if {
+	inp := fx.sshd_input({"x11forwarding": "yes", "disableforwarding": "no", "x11uselocalhost": "no"}, {"x11uselocalhost": {"file": fx.dropin_file, "line": 3}}, [])
+	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "X11UseLocalhost", "value": "yes"}} with input as inp
+}
+
+test_remediate_default_in_sshd_config if {
+	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "X11UseLocalhost", "value": "yes"}} with input as fx.sshd({"x11forwarding": "yes", "disableforwarding": "no", "x11uselocalhost": "no"})
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as fx.sshd({"x11forwarding": "yes", "disableforwarding": "no", "x11uselocalhost": "yes"})
+	count(rule.remediate) == 0 with input as fx.no_sshd
+}
+
+test_remediate_match_block_is_manual if {
+	inp := fx.sshd_input({"x11forwarding": "yes", "disableforwarding": "no", "x11uselocalhost": "yes"}, {}, [fx.match_block({"x11uselocalhost": "no"})])
+	count(rule.deny) == 1 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}
+
+test_remediate_none_when_not_applicable if {
+	inp := fx.sshd({"x11forwarding": "no", "x11uselocalhost": "no"})
+	count(rule.not_applicable) > 0 with input as inp
+	count(rule.remediate) == 0 with input as inp
+}

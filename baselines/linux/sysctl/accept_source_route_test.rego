@@ -69,3 +69,27 @@ test_pass_without_ipv6 if {
 	startswith(key, "net.ipv6.")
 	e.applies == "no: the running kernel has no IPv6 stack"
 }
+
+test_remediate_not_configured if {
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.all.accept_source_route", "value": "0"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.default.accept_source_route", "value": "0"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv6.conf.all.accept_source_route", "value": "0"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv6.conf.default.accept_source_route", "value": "0"},
+	} with input as {"sysctl": fx.sysctl_facts({}, null)}
+}
+
+test_remediate_configured_and_running_value if {
+	values := object.union(fx.sysctl_hardened_values, {"net.ipv4.conf.all.accept_source_route": "1"})
+	runtime := object.union(fx.sysctl_hardened_runtime, {"net.ipv4.conf.all.accept_source_route": "1"})
+	rule.remediate == {
+		{"type": "config.set", "path": fx.sysctl_cis_file, "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.all.accept_source_route", "value": "0"},
+		{"type": "sysctl.apply", "key": "net.ipv4.conf.all.accept_source_route", "value": "0"},
+	} with input as {"sysctl": fx.sysctl_facts(values, runtime)}
+	rule.remediate == {{"type": "sysctl.apply", "key": "net.ipv4.conf.all.accept_source_route", "value": fx.sysctl_hardened_values["net.ipv4.conf.all.accept_source_route"]}} with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+	count(rule.remediate) == 0 with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+}

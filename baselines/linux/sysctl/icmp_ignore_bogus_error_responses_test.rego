@@ -58,3 +58,24 @@ test_fail_running_value_absent if {
 test_fail_stock_debian12 if {
 	fx.codes(rule.deny) == ["not_configured"] with input as {"sysctl": fx.debian12_facts.sysctl}
 }
+
+test_remediate_not_configured if {
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.icmp_ignore_bogus_error_responses", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts({}, null)}
+}
+
+test_remediate_configured_and_running_value if {
+	values := object.union(fx.sysctl_hardened_values, {"net.ipv4.icmp_ignore_bogus_error_responses": "0"})
+	runtime := object.union(fx.sysctl_hardened_runtime, {"net.ipv4.icmp_ignore_bogus_error_responses": "0"})
+	rule.remediate == {
+		{"type": "config.set", "path": fx.sysctl_cis_file, "format": "keyvalue", "separator": " = ", "key": "net.ipv4.icmp_ignore_bogus_error_responses", "value": "1"},
+		{"type": "sysctl.apply", "key": "net.ipv4.icmp_ignore_bogus_error_responses", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts(values, runtime)}
+	rule.remediate == {{"type": "sysctl.apply", "key": "net.ipv4.icmp_ignore_bogus_error_responses", "value": fx.sysctl_hardened_values["net.ipv4.icmp_ignore_bogus_error_responses"]}} with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+	count(rule.remediate) == 0 with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+}

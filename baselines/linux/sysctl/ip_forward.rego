@@ -37,3 +37,11 @@ not_applicable contains reason if {
 }
 
 deny contains reason if some reason in sysctl.deny_reasons(required)
+
+# remediate persists each failing key (in the file that sets it, or in
+# /etc/sysctl.d/60-gcrun.conf) and, on the live host, sets a wrong running
+# value (lib/sysctl.rego).
+remediate contains action if {
+	count(not_applicable) == 0
+	some action in sysctl.fix(required)
+}

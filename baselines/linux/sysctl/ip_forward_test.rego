@@ -78,3 +78,30 @@ test_pass_without_ipv6 if {
 	startswith(key, "net.ipv6.")
 	e.applies == "no: the running kernel has no IPv6 stack"
 }
+
+test_remediate_not_configured if {
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.ip_forward", "value": "0"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv6.conf.all.forwarding", "value": "0"},
+	} with input as {"sysctl": fx.sysctl_facts({}, null)}
+}
+
+test_remediate_configured_and_running_value if {
+	values := object.union(fx.sysctl_hardened_values, {"net.ipv4.ip_forward": "1"})
+	runtime := object.union(fx.sysctl_hardened_runtime, {"net.ipv4.ip_forward": "1"})
+	rule.remediate == {
+		{"type": "config.set", "path": fx.sysctl_cis_file, "format": "keyvalue", "separator": " = ", "key": "net.ipv4.ip_forward", "value": "0"},
+		{"type": "sysctl.apply", "key": "net.ipv4.ip_forward", "value": "0"},
+	} with input as {"sysctl": fx.sysctl_facts(values, runtime)}
+	rule.remediate == {{"type": "sysctl.apply", "key": "net.ipv4.ip_forward", "value": fx.sysctl_hardened_values["net.ipv4.ip_forward"]}} with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+	count(rule.remediate) == 0 with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+}
+
+test_remediate_none_when_forwarding_allowed if {
+	inp := {"sysctl": fx.sysctl_facts({}, null)}
+	count(rule.remediate) == 0 with input as inp with data.gcrun.params.sysctl_ip_forwarding_allowed as true
+}

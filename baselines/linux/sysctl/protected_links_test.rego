@@ -58,3 +58,27 @@ test_fail_running_value_absent if {
 test_pass_stock_debian12 if {
 	count(rule.deny) == 0 with input as {"sysctl": fx.debian12_facts.sysctl}
 }
+
+test_remediate_not_configured if {
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "fs.protected_fifos", "value": "1"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "fs.protected_hardlinks", "value": "1"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "fs.protected_regular", "value": "2"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "fs.protected_symlinks", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts({}, null)}
+}
+
+test_remediate_configured_and_running_value if {
+	values := object.union(fx.sysctl_hardened_values, {"fs.protected_fifos": "0"})
+	runtime := object.union(fx.sysctl_hardened_runtime, {"fs.protected_fifos": "0"})
+	rule.remediate == {
+		{"type": "config.set", "path": fx.sysctl_cis_file, "format": "keyvalue", "separator": " = ", "key": "fs.protected_fifos", "value": "1"},
+		{"type": "sysctl.apply", "key": "fs.protected_fifos", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts(values, runtime)}
+	rule.remediate == {{"type": "sysctl.apply", "key": "fs.protected_fifos", "value": fx.sysctl_hardened_values["fs.protected_fifos"]}} with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+	count(rule.remediate) == 0 with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+}

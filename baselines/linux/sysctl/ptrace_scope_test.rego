@@ -66,3 +66,24 @@ test_pass_stricter_scopes if {
 		count(rule.deny) == 0 with input as {"sysctl": fx.sysctl_facts(values, runtime)}
 	}
 }
+
+test_remediate_not_configured if {
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "kernel.yama.ptrace_scope", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts({}, null)}
+}
+
+test_remediate_configured_and_running_value if {
+	values := object.union(fx.sysctl_hardened_values, {"kernel.yama.ptrace_scope": "0"})
+	runtime := object.union(fx.sysctl_hardened_runtime, {"kernel.yama.ptrace_scope": "0"})
+	rule.remediate == {
+		{"type": "config.set", "path": fx.sysctl_cis_file, "format": "keyvalue", "separator": " = ", "key": "kernel.yama.ptrace_scope", "value": "1"},
+		{"type": "sysctl.apply", "key": "kernel.yama.ptrace_scope", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts(values, runtime)}
+	rule.remediate == {{"type": "sysctl.apply", "key": "kernel.yama.ptrace_scope", "value": fx.sysctl_hardened_values["kernel.yama.ptrace_scope"]}} with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+	count(rule.remediate) == 0 with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+}

@@ -70,3 +70,32 @@ test_fail_loose_mode_by_default if {
 	values := object.union(fx.sysctl_hardened_values, {"net.ipv4.conf.all.rp_filter": "2"})
 	fx.phrases(rule.deny) == [sprintf("net.ipv4.conf.all.rp_filter is set to \"2\" in /etc/sysctl.d/60-cis.conf:%d, expected 1", [fx.sysctl_line(values, "net.ipv4.conf.all.rp_filter")])] with input as {"sysctl": fx.sysctl_facts(values, null)}
 }
+
+test_remediate_not_configured if {
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.all.rp_filter", "value": "1"},
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.default.rp_filter", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts({}, null)}
+}
+
+test_remediate_configured_and_running_value if {
+	values := object.union(fx.sysctl_hardened_values, {"net.ipv4.conf.all.rp_filter": "0"})
+	runtime := object.union(fx.sysctl_hardened_runtime, {"net.ipv4.conf.all.rp_filter": "0"})
+	rule.remediate == {
+		{"type": "config.set", "path": fx.sysctl_cis_file, "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.all.rp_filter", "value": "1"},
+		{"type": "sysctl.apply", "key": "net.ipv4.conf.all.rp_filter", "value": "1"},
+	} with input as {"sysctl": fx.sysctl_facts(values, runtime)}
+	rule.remediate == {{"type": "sysctl.apply", "key": "net.ipv4.conf.all.rp_filter", "value": fx.sysctl_hardened_values["net.ipv4.conf.all.rp_filter"]}} with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, runtime)}
+}
+
+test_remediate_none_when_passing if {
+	count(rule.remediate) == 0 with input as {"sysctl": fx.hardened_facts.sysctl}
+	count(rule.remediate) == 0 with input as {"sysctl": fx.sysctl_facts(fx.sysctl_hardened_values, null)}
+}
+
+test_remediate_first_allowed_mode if {
+	inp := {"sysctl": fx.sysctl_facts({"net.ipv4.conf.all.rp_filter": "2"}, null)}
+	rule.remediate == {
+		{"type": "config.set", "path": "/etc/sysctl.d/60-gcrun.conf", "format": "keyvalue", "separator": " = ", "key": "net.ipv4.conf.default.rp_filter", "value": "2"},
+	} with input as inp with data.gcrun.params.sysctl_rp_filter_modes as [2, 1]
+}
