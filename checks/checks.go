@@ -101,6 +101,10 @@ type CollectOptions struct {
 	// that overruns it is reported as failed (its rules turn into errors)
 	// and the others go on.
 	Timeout time.Duration
+	// Progress, when set, is called after each collector finishes with
+	// how many have finished, out of how many, and its name (for a
+	// progress bar). Calls are serialised.
+	Progress func(done, total int, name string)
 }
 
 // Defaults of CollectOptions. Collectors mostly wait on the file system,
@@ -152,6 +156,9 @@ func CollectWith(ctx context.Context, t Target, opts CollectOptions, collectors 
 			}
 			mu.Lock()
 			out.Outcomes[c.Name()] = o
+			if opts.Progress != nil {
+				opts.Progress(len(out.Outcomes), len(collectors), c.Name())
+			}
 			mu.Unlock()
 		}(c)
 	}

@@ -84,12 +84,30 @@ func TestCollectBoundsConcurrency(t *testing.T) {
 			return i, nil
 		}})
 	}
-	got, err := CollectWith(context.Background(), Target{Fs: afero.NewMemMapFs()}, CollectOptions{Workers: 3}, cs...)
+	var progress []int
+	names := map[string]bool{}
+	report := func(done, total int, name string) {
+		if total != 20 {
+			t.Errorf("progress total %d, want 20", total)
+		}
+		progress = append(progress, done)
+		names[name] = true
+	}
+	got, err := CollectWith(context.Background(), Target{Fs: afero.NewMemMapFs()}, CollectOptions{Workers: 3, Progress: report}, cs...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Input()) != 20 {
 		t.Errorf("%d outcomes, want 20", len(got.Input()))
+	}
+	// Progress counts up by one per collector, each named once.
+	for i, d := range progress {
+		if d != i+1 {
+			t.Fatalf("progress %v, want 1..20", progress)
+		}
+	}
+	if len(progress) != 20 || len(names) != 20 {
+		t.Errorf("progress calls %d for %d names, want 20", len(progress), len(names))
 	}
 	if p := peak.Load(); p > 3 || p < 2 {
 		t.Errorf("peak concurrency %d, want at most 3 (and some overlap)", p)

@@ -130,9 +130,13 @@ func (a *app) evaluate(cmd *cobra.Command, e *evalFlags, rem *runner.Remediation
 	if err != nil {
 		return err
 	}
+	bar := a.progress("collecting facts")
 	opts := runner.Options{
 		ToolVersion: a.version, Logger: a.log, Image: img, Remediation: rem,
-		Collect: runner.CollectOptions{CollectOptions: checks.CollectOptions{Timeout: e.timeout}, Sweep: e.sweep.config()},
+		Collect: runner.CollectOptions{CollectOptions: checks.CollectOptions{
+			Timeout:  e.timeout,
+			Progress: func(done, total int, _ string) { bar(done, total) },
+		}, Sweep: e.sweep.config()},
 	}
 	if err := loadTailoringWaivers(&opts, e.tailoring, e.waivers); err != nil {
 		return err
