@@ -670,3 +670,51 @@ func TestExtendedAttributesAreKept(t *testing.T) {
 		t.Errorf("xattr after rollback = %q, %v", buf[:max(n, 0)], err)
 	}
 }
+
+func TestCommandsPerPackageManager(t *testing.T) {
+	for _, tt := range []struct {
+		pm     string
+		a      Action
+		argv   string
+		revert string
+	}{
+		{"dpkg", Action{Type: PackageRemove, Name: "telnet"}, "apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold remove telnet", "apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install telnet"},
+		{"rpm", Action{Type: PackageRemove, Name: "telnet"}, "dnf -y remove telnet", "dnf -y install telnet"},
+		{"rpm", Action{Type: PackageInstall, Name: "audit"}, "dnf -y install audit", "dnf -y remove audit"},
+		{"apk", Action{Type: PackageRemove, Name: "busybox-extras"}, "apk del --no-interactive busybox-extras", "apk add --no-interactive busybox-extras"},
+		{"apk", Action{Type: PackageInstall, Name: "audit"}, "apk add --no-interactive audit", "apk del --no-interactive audit"},
+		{"", Action{Type: ServiceMask, Unit: "avahi-daemon.socket"}, "systemctl mask --now avahi-daemon.socket", "systemctl unmask avahi-daemon.socket"},
+		{"", Action{Type: ServiceDisable, Unit: "rpcbind.service"}, "systemctl disable --now rpcbind.service", "systemctl enable --now rpcbind.service"},
+		{"", Action{Type: SysctlApply, Key: "kernel.randomize_va_space", Value: str("2")}, "sysctl -w kernel.randomize_va_space=2", ""},
+	} {
+		c, err := commandFor(tt.a, tt.pm)
+		if err != nil {
+			t.Errorf("%s %v: %v", tt.pm, tt.a, err)
+			continue
+		}
+		if got := strings.Join(c.Argv, " "); got != tt.argv {
+			t.Errorf("%s %s: argv %q, want %q", tt.pm, tt.a.Type, got, tt.argv)
+		}
+		if got := strings.Join(c.Revert, " "); got != tt.revert {
+			t.Errorf("%s %s: revert %q, want %q", tt.pm, tt.a.Type, got, tt.revert)
+		}
+	}
+}
+
+func TestSystemExecutor(t *testing.T) {
+	x := SystemExecutor{Timeout: 200 * time.Millisecond}
+	out, err := x.Run(context.Background(), []string{"GCRUN_X=1"}, []string{"sh", "-c", "echo $GCRUN_X; read line || echo no-stdin"})
+	if err != nil || string(out) != "1\nno-stdin\n" {
+		t.Errorf("run = %q, %v; want the env passed and stdin closed", out, err)
+	}
+	if _, err := x.Run(context.Background(), nil, []string{"sh", "-c", "echo boom >&2; exit 3"}); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("failing command: err = %v, want its output in the error", err)
+	}
+	start := time.Now()
+	if _, err := x.Run(context.Background(), nil, []string{"sleep", "10"}); err == nil || !strings.Contains(err.Error(), "timed out") {
+		t.Errorf("hung command: err = %v", err)
+	}
+	if d := time.Since(start); d > 6*time.Second {
+		t.Errorf("timeout took %s", d)
+	}
+}
