@@ -40,6 +40,14 @@ type Engine struct {
 	params      map[string]Parameter
 	values      map[string]any
 	filter      func(Rule) bool
+	remediation bool
+}
+
+// WithRemediation compiles the rules' remediate sets, so that Remediation
+// can evaluate them. Without it they are left out of compilation: an audit
+// never needs them, and compiling them would slow every start.
+func WithRemediation() Option {
+	return func(e *Engine) { e.remediation = true }
 }
 
 // WithRuleFilter keeps only the rules for which keep returns true (a
@@ -267,6 +275,24 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 				pi.hasNA = true
 			case "remediate":
 				pi.hasFix = true
+			}
+		}
+	}
+
+	if !e.remediation {
+		for _, pi := range pkgs {
+			if !pi.hasFix {
+				continue
+			}
+			for _, name := range pi.modules {
+				m := modules[name]
+				kept := m.Rules[:0:0]
+				for _, r := range m.Rules {
+					if r.Head.Name.String() != "remediate" {
+						kept = append(kept, r)
+					}
+				}
+				m.Rules = kept
 			}
 		}
 	}
@@ -716,6 +742,9 @@ func toReasons(rs rego.ResultSet, name string) ([]Reason, error) {
 	return out, nil
 }
 
+// Remediates says whether the engine was compiled WithRemediation.
+func (e *Engine) Remediates() bool { return e.remediation }
+
 // Action is one typed remediation action a rule declares in its remediate
 // set: an object with a "type" and the fields of that type. The engine
 // only evaluates it; what the types mean, and whether an action is well
@@ -737,6 +766,9 @@ func (e *Engine) Remediation(ctx context.Context, in Input, id string) ([]Action
 	}
 	if !r.Remediable {
 		return nil, nil
+	}
+	if !e.remediation {
+		return nil, fmt.Errorf("engine: remediation: rule %s: the engine was compiled without WithRemediation", id)
 	}
 	r.fixOnce.Do(func() {
 		query, err := ast.ParseBodyWithOpts(`actions := [a | a := data.gcrun_rule.remediate[_]]`, ast.ParserOptions{RegoVersion: ast.RegoV1})

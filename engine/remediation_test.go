@@ -17,8 +17,27 @@ remediate contains {"type": "file.owner", "path": "/etc/x", "owner": input.files
 		"bad.rego":   rule("R-3", "r.bad", "deny contains {\"code\": \"c\", \"phrase\": \"p\"} if true\nremediate contains \"rm -rf /\" if true"),
 		"error.rego": rule("R-4", "r.error", "deny contains {\"code\": \"c\", \"phrase\": \"p\"} if true\nremediate contains {\"type\": \"x\", \"n\": to_number(\"nope\")} if true"),
 	})
-	e := newEngine(t, dir)
 	ctx := context.Background()
+	b, err := LoadBaselineDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An audit engine leaves remediate out of compilation, but knows
+	// which rules have it.
+	audit, err := New(ctx, []*Baseline{b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := audit.Remediation(ctx, Input{}, "R-1"); err == nil || !strings.Contains(err.Error(), "without WithRemediation") {
+		t.Errorf("audit engine: Remediation error = %v", err)
+	}
+	if !audit.Rules()[0].Remediable {
+		t.Error("audit engine: R-1 not Remediable")
+	}
+	e, err := New(ctx, []*Baseline{b}, WithRemediation())
+	if err != nil {
+		t.Fatal(err)
+	}
 	remediable := map[string]bool{}
 	for _, r := range e.Rules() {
 		remediable[r.ID] = r.Remediable

@@ -53,7 +53,7 @@ func TestApplyFixesWhatItClaims(t *testing.T) {
 		t.Skip("the fixture host needs root (owners)")
 	}
 	root := fixture.Materialize(t, "../testdata/hosts/noncompliant")
-	eng := defaultEngine(t)
+	eng := defaultEngine(t, engine.WithRemediation())
 	audit := evaluateRoot(t, eng, root)
 
 	exec := &recordingExecutor{}

@@ -246,6 +246,9 @@ func EvaluateBaselines(ctx context.Context, baselines []*engine.Baseline, target
 	// RecordRules first, to see every rule; the waivers' filter last, to
 	// see only the rules every other filter keeps.
 	pre := []engine.Option{engine.WithFunctions(Functions()...)}
+	if rem := opts.Remediation; rem != nil && rem.Mode != ModeAudit && rem.Mode != "" {
+		pre = append(pre, engine.WithRemediation())
+	}
 	if opts.Tailoring != nil || opts.Waivers != nil {
 		pre = append(pre, RecordRules(&all))
 	}
@@ -336,6 +339,9 @@ func finish(ctx context.Context, eng *engine.Engine, target checks.Target, facts
 	if rem := opts.Remediation; rem != nil && rem.Mode != ModeAudit && rem.Mode != "" {
 		if rem.Mode != ModeApply && rem.Mode != ModeAutocorrect {
 			return nil, fmt.Errorf("runner: remediation mode %q is not apply or autocorrect", rem.Mode)
+		}
+		if !eng.Remediates() {
+			return nil, fmt.Errorf("runner: remediation needs an engine built with engine.WithRemediation")
 		}
 		statusWas = map[string]engine.Status{}
 		for _, r := range results {

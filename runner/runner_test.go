@@ -21,13 +21,13 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func defaultEngine(t testing.TB) *engine.Engine {
+func defaultEngine(t testing.TB, opts ...engine.Option) *engine.Engine {
 	t.Helper()
 	b, err := DefaultBaseline()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(context.Background(), []*engine.Baseline{b})
+	e, err := NewEngine(context.Background(), []*engine.Baseline{b}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
