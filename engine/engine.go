@@ -275,6 +275,9 @@ func Load(ctx context.Context, baselines []*Baseline, opts ...Option) (*Loaded, 
 				pi.hasNA = true
 			case "remediate":
 				pi.hasFix = true
+				if r.Head.RuleKind() != ast.MultiValue {
+					ps.add(r.Location, "remediate must be a set of actions: write remediate contains action if { ... }")
+				}
 			}
 		}
 	}
@@ -370,7 +373,11 @@ func (l *Loaded) Compile(ctx context.Context) (*Engine, error) {
 	var ps problems
 	compiler := ast.NewCompiler().
 		WithCapabilities(caps).
-		WithEnablePrintStatements(false)
+		WithEnablePrintStatements(false).
+		// Stages that only serve tooling: the capabilities a bundle
+		// needs (opa build) and deprecation warnings (gcrun check
+		// compiles with every stage). About 5% of start-up.
+		WithSkipStages(ast.StageBuildRequiredCapabilities, ast.StageCheckDeprecatedBuiltins)
 	compiler.Compile(modules)
 	if compiler.Failed() {
 		ps.addAST(compiler.Errors)

@@ -81,3 +81,17 @@ remediate contains {"type": "file.owner", "path": "/etc/x", "owner": input.files
 		t.Errorf("failed collector: error = %v", err)
 	}
 }
+
+func TestRemediateMustBeASet(t *testing.T) {
+	dir := writeBaseline(t, map[string]string{
+		"fix.rego": rule("R-1", "r.fix", "deny contains {\"code\": \"c\", \"phrase\": \"p\"} if true\nremediate := [{\"type\": \"file.absent\", \"path\": \"/x\"}]"),
+	})
+	b, err := LoadBaselineDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(context.Background(), []*Baseline{b})
+	if err == nil || !strings.Contains(err.Error(), "fix.rego:10") || !strings.Contains(err.Error(), "remediate must be a set of actions") {
+		t.Errorf("err = %v, want remediate must be a set, at fix.rego:10", err)
+	}
+}
