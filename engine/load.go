@@ -97,6 +97,7 @@ const (
 	CodeDuplicateMetadata   = "duplicate-metadata"  // package METADATA in two files
 	CodeMissingMetadata     = "missing-metadata"    // deny without METADATA
 	CodeMissingDeny         = "missing-deny"        // METADATA with custom.id but no deny
+	CodeBadRemediate        = "bad-remediate"       // remediate that is not a partial set
 	CodeDuplicateID         = "duplicate-id"        // two rules with one id, across every loaded pack
 	CodeMissingTitle        = "missing-title"       // rule without title
 	CodeMissingDescription  = "missing-description" // rule without description
@@ -135,6 +136,7 @@ var formatCodes = map[string]string{
 	"rule package %s defines deny but has no METADATA (title, description, custom.id, custom.severity)": CodeMissingMetadata,
 	"rule %v has metadata but no deny rule":                                                             CodeMissingDeny,
 	"duplicate rule id %s (also %s:%d)":                                                                 CodeDuplicateID,
+	"remediate must be a set of actions: write remediate contains action if { ... }":                    CodeBadRemediate,
 }
 
 func codeOf(format string) string {
