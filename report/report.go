@@ -24,8 +24,8 @@ import (
 // exactly its own version.
 //
 // 1.1.0 added waivers: the rule status waived, summary.waived, rules[].waiver
-// and the waivers section. 1.2.0 added remediation: the remediation
-// section, rules[].statusBefore and rules[].actions.
+// and the waivers section. 1.2.0 added remediation (the remediation
+// section, rules[].statusBefore and rules[].actions) and the agent section.
 const SchemaVersion = "1.2.0"
 
 // MediaType identifies a gcrun report. It is the DSSE payloadType of a signed
@@ -97,6 +97,10 @@ type Report struct {
 	// Remediation summarises the remediation run (or plan) this report
 	// comes from; nil for an audit.
 	Remediation *Remediation `json:"remediation,omitempty"`
+	// Agent identifies the agent run that produced the report (gcrun
+	// agent); nil for reports of gcrun evaluate. It is signed with the
+	// rest, so a receiver can tell replays and origin from it.
+	Agent *Agent `json:"agent,omitempty"`
 	// Waivers lists every waiver the scan was given, in the order of the
 	// waiver file, with its state; absent when no waiver file was given.
 	Waivers []Waiver `json:"waivers,omitempty"`
@@ -265,6 +269,40 @@ const (
 	ActionManual    = "manual"
 	ActionSkipped   = "skipped"
 )
+
+// Agent is what gcrun agent adds to the reports it delivers.
+type Agent struct {
+	// HostID is the id the receiver gave this host at enrolment.
+	HostID string `json:"hostId"`
+	// ReportID is unique per report; the delivery's idempotency key.
+	ReportID string `json:"reportId"`
+	// Sequence increases with every report of the host, so a receiver
+	// can refuse a replayed older report.
+	Sequence int64 `json:"sequence"`
+	// Assignment names the assignment (pack) evaluated, and Mode its
+	// mode: audit, apply or autocorrect.
+	Assignment string `json:"assignment"`
+	Mode       string `json:"mode"`
+	// Bundle is the policy bundle the report was evaluated from.
+	Bundle *AgentBundle `json:"bundle,omitempty"`
+	// SpoolEvicted counts reports the agent's spool evicted (oldest
+	// first, when full) since the previous report: never silent.
+	SpoolEvicted int `json:"spoolEvicted"`
+}
+
+// AgentBundle describes the bundle an agent evaluated.
+type AgentBundle struct {
+	// Source is where the bundle came from (URL or directory).
+	Source string `json:"source"`
+	// Revision is the bundle's digest ("sha256:...").
+	Revision string `json:"revision"`
+	// FetchedAt is when the bundle was last fetched or confirmed
+	// unchanged by its source.
+	FetchedAt time.Time `json:"fetchedAt"`
+	// Stale is true when the source has not confirmed the bundle for
+	// longer than the agent's bundle TTL: the policy may be outdated.
+	Stale bool `json:"stale"`
+}
 
 // Remediation summarises a remediation run or plan.
 type Remediation struct {

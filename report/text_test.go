@@ -254,3 +254,22 @@ func TestWriteTextRemediation(t *testing.T) {
 		}
 	}
 }
+
+func TestAgentSectionValidates(t *testing.T) {
+	r := sampleReport()
+	r.Agent = &Agent{HostID: "host-1", ReportID: "r-1", Sequence: 7, Assignment: "linux", Mode: "audit",
+		Bundle: &AgentBundle{Source: "https://policy.example/linux.tar.gz", Revision: "sha256:" + hex64('a'), FetchedAt: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}, SpoolEvicted: 2}
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(data); err != nil {
+		t.Fatalf("report with agent section: %v", err)
+	}
+	r.Agent.Sequence = 0
+	r.Agent.Mode = "sometimes"
+	data, _ = r.JSON()
+	if err := Validate(data); err == nil || !strings.Contains(err.Error(), "/agent/") {
+		t.Errorf("bad agent section validated: %v", err)
+	}
+}
