@@ -150,6 +150,16 @@ type Loaded struct {
 	inputs  []string
 }
 
+// Rules returns the metadata of the selected rules, in load order (their
+// Facts are known only after Compile).
+func (l *Loaded) Rules() []Rule {
+	out := make([]Rule, len(l.rules))
+	for i, r := range l.rules {
+		out[i] = *r
+	}
+	return out
+}
+
 // RequiredFacts returns the names of the collectors that the loaded
 // modules read, sorted: every input.<name> referenced anywhere. It is
 // the union of Engine.RequiredFacts over the rules (a library no rule
