@@ -666,6 +666,17 @@ func (s *sqlStore) HostReports(ctx context.Context, hostID string, limit int) ([
 	return out, nil
 }
 
+func (s *sqlStore) Report(ctx context.Context, hostID, reportID string) (StoredReport, error) {
+	r, err := scanReport(s.r.QueryRowContext(ctx, s.d.rebind(`SELECT `+reportColumns+` FROM reports WHERE host_id = ? AND report_id = ?`), hostID, reportID))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return StoredReport{}, fmt.Errorf("store: report %s of host %s: %w", reportID, hostID, err)
+	}
+	return r, nil
+}
+
 func (s *sqlStore) Envelope(ctx context.Context, hostID, reportID string) ([]byte, error) {
 	var env []byte
 	err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT envelope FROM reports WHERE host_id = ? AND report_id = ?`),

@@ -125,6 +125,8 @@ type Store interface {
 	PutReport(ctx context.Context, r Report) (StoredReport, bool, error)
 	// HostReports lists the host's reports, newest first, at most limit.
 	HostReports(ctx context.Context, hostID string, limit int) ([]StoredReport, error)
+	// Report returns a stored report's row, or ErrNotFound.
+	Report(ctx context.Context, hostID, reportID string) (StoredReport, error)
 	// Envelope returns a stored report's envelope.
 	Envelope(ctx context.Context, hostID, reportID string) ([]byte, error)
 	// LatestStates returns the latest-state table, by host and rule.

@@ -555,6 +555,20 @@ func TestHostReportsAndEnvelope(t *testing.T) {
 				t.Errorf("HostReports limit %d (-want +got):\n%s", c.limit, diff)
 			}
 		}
+		// Report finds one row by id, the same as the listing has.
+		all, _ := s.HostReports(ctx, "h-1", 0)
+		for _, want := range all {
+			got, err := s.Report(ctx, "h-1", want.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Report %s (-list +got):\n%s", want.ID, diff)
+			}
+		}
+		if _, err := s.Report(ctx, "h-1", "r-nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Report of an unknown id: %v, want ErrNotFound", err)
+		}
 		if list, err := s.HostReports(ctx, "h-empty", 10); err != nil || len(list) != 0 {
 			t.Errorf("HostReports of a host without reports = %v, %v; want none", list, err)
 		}
