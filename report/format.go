@@ -41,9 +41,10 @@ var formats = map[string]func(RenderOptions) Renderer{
 	"json": func(RenderOptions) Renderer {
 		return rendererFunc{mediaType: "application/json", render: writeJSON}
 	},
-	"html":  newHTMLRenderer,
-	"junit": newJUnitRenderer,
-	"sarif": newSARIFRenderer,
+	"html":       newHTMLRenderer,
+	"prometheus": newPrometheusRenderer,
+	"junit":      newJUnitRenderer,
+	"sarif":      newSARIFRenderer,
 	"text": func(o RenderOptions) Renderer {
 		return rendererFunc{mediaType: "text/plain; charset=utf-8", render: func(w io.Writer, r *Report) error {
 			return WriteText(w, r, TextOptions{Color: o.Color})
@@ -87,11 +88,10 @@ func writeJSON(w io.Writer, r *Report) error {
 	if r == nil {
 		return fmt.Errorf("write json report: nil report")
 	}
-	data, err := r.JSON()
+	data, err := r.JSON() // ends in a newline
 	if err != nil {
 		return err
 	}
-	data = append(data, '\n')
 	_, err = w.Write(data)
 	return err
 }

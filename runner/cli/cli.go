@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 
 	"github.com/mattn/go-isatty"
@@ -62,6 +63,8 @@ type app struct {
 	logLevel  string
 	logFormat string
 	log       *logrus.Logger
+	// onListen, in tests, learns the address gcrun serve listens on.
+	onListen func(net.Addr)
 }
 
 // Main runs gcrun with args (without the program name) and returns the
@@ -113,7 +116,7 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format on stderr: text or json")
 	root.AddCommand(a.evaluateCommand(), a.factsCommand(), a.testCommand(), a.checkCommand(), a.bundleCommand(),
-		a.keygenCommand(), a.verifyCommand(), a.versionCommand(), a.remediateCommand(), a.rollbackCommand(), a.agentCommand(), a.spoolCommand())
+		a.keygenCommand(), a.verifyCommand(), a.versionCommand(), a.remediateCommand(), a.rollbackCommand(), a.agentCommand(), a.spoolCommand(), a.serveCommand())
 	return root
 }
 
