@@ -401,3 +401,21 @@ func quoteList(list []string, max int) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// Parse reads a plain (unsigned) report, validated against the schema.
+func Parse(data []byte) (*Report, error) { return parse(data) }
+
+// ParseUnverified reads the report inside a DSSE envelope WITHOUT checking
+// its signature, for showing a signed report to a person who did not give
+// a key. Nothing it returns is authenticated; anything that decides on the
+// report's content must use Verify.
+func ParseUnverified(envelope []byte) (*Report, error) {
+	env, err := parseEnvelope(envelope)
+	if err != nil {
+		return nil, err
+	}
+	if env.payloadType != MediaType {
+		return nil, fmt.Errorf("%w: payloadType %q, want %q", ErrMalformedEnvelope, env.payloadType, MediaType)
+	}
+	return parse(env.payload)
+}

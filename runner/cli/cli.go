@@ -116,7 +116,7 @@ Exit codes: 0 compliant, 1 non-compliant, 2 usage error or bad input,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format on stderr: text or json")
 	root.AddCommand(a.evaluateCommand(), a.factsCommand(), a.testCommand(), a.checkCommand(), a.bundleCommand(),
-		a.keygenCommand(), a.verifyCommand(), a.versionCommand(), a.remediateCommand(), a.rollbackCommand(), a.agentCommand(), a.spoolCommand(), a.serveCommand())
+		a.keygenCommand(), a.verifyCommand(), a.versionCommand(), a.remediateCommand(), a.rollbackCommand(), a.agentCommand(), a.spoolCommand(), a.serveCommand(), a.reportCommand())
 	return root
 }
 
