@@ -106,6 +106,10 @@ type Sweep struct {
 	MaxFindings int
 	// Workers is how many directories are read at once; 0 means two.
 	Workers int
+	// Progress, when set, is called every few thousand entries with the
+	// number examined so far (for a progress display). It is called from
+	// the walking goroutines, possibly concurrently.
+	Progress func(entries int64)
 
 	// beforeOpen, when set (by tests), runs between the stat of a
 	// directory and its openat in the fast walk.
@@ -295,6 +299,7 @@ func (c Sweep) prepare(ctx context.Context, t Target, start time.Time) (*sweeper
 		workers:     orDefault(c.Workers, 2),
 		exclLit:     map[string]bool{},
 		beforeOpen:  c.beforeOpen,
+		progress:    c.Progress,
 	}
 	var cleanExcl []string
 	for _, e := range excludes {
@@ -472,6 +477,7 @@ type sweeper struct {
 
 	entries, dirs atomic.Int64
 	stopped       atomic.Bool
+	progress      func(int64)
 
 	mu         sync.Mutex
 	lists      [sweepKinds]sweepList[SweepEntry]
@@ -529,6 +535,9 @@ func (s *sweeper) admit(p []byte) bool {
 		s.entries.Add(-1)
 		s.halt(fmt.Sprintf("entry budget of %d reached at %s", s.maxEntries, displayPath(p)), nil)
 		return false
+	}
+	if n&4095 == 0 && s.progress != nil {
+		s.progress(n)
 	}
 	if n&255 == 0 {
 		if err := s.ctx.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -742,5 +743,33 @@ func TestSweepOracleFind(t *testing.T) {
 	}
 	if all := find(); int64(len(all)) != got.Scanned.Entries {
 		t.Errorf("swept %d entries, find lists %d", got.Scanned.Entries, len(all))
+	}
+}
+
+// TestSweepProgress: the callback sees the count grow, and the last call
+// is at most the entries the facts report.
+func TestSweepProgress(t *testing.T) {
+	dir := t.TempDir()
+	var nodes []sweepNode
+	for i := range 50 {
+		for j := range 100 {
+			nodes = append(nodes, sweepNode{path: fmt.Sprintf("/d%02d/f%03d", i, j), mode: 0o644})
+		}
+	}
+	buildSweepTree(t, dir, nodes)
+	fsys, err := rootfs.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var calls []int64
+	got := sweep(t, Sweep{Progress: func(n int64) { mu.Lock(); calls = append(calls, n); mu.Unlock() }}, Target{Fs: fsys, Root: dir})
+	if len(calls) == 0 {
+		t.Fatal("no progress for 5,000 entries")
+	}
+	for _, n := range calls {
+		if n%4096 != 0 || n > got.Scanned.Entries {
+			t.Errorf("progress %d (facts: %d entries)", n, got.Scanned.Entries)
+		}
 	}
 }

@@ -130,13 +130,18 @@ func (a *app) evaluate(cmd *cobra.Command, e *evalFlags, rem *runner.Remediation
 	if err != nil {
 		return err
 	}
-	bar := a.progress("collecting facts")
+	bar := a.factsProgress()
+	sweep := e.sweep.config()
+	if bar != nil {
+		sweep.Progress = bar.sweep
+	}
+	collect := checks.CollectOptions{Timeout: e.timeout}
+	if bar != nil {
+		collect.Progress = bar.collector
+	}
 	opts := runner.Options{
 		ToolVersion: a.version, Logger: a.log, Image: img, Remediation: rem,
-		Collect: runner.CollectOptions{CollectOptions: checks.CollectOptions{
-			Timeout:  e.timeout,
-			Progress: func(done, total int, _ string) { bar(done, total) },
-		}, Sweep: e.sweep.config()},
+		Collect: runner.CollectOptions{CollectOptions: collect, Sweep: sweep},
 	}
 	if err := loadTailoringWaivers(&opts, e.tailoring, e.waivers); err != nil {
 		return err

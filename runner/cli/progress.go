@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"sync"
 
@@ -51,4 +52,74 @@ func newProgress(w io.Writer, description string) func(done, total int) {
 			_ = bar.Finish()
 		}
 	}
+}
+
+// factsProgress is the bar of an evaluation: collectors done out of all,
+// and, while the sweep walks, how many entries it has examined (a sweep
+// of a big host is most of the wait).
+type factsProgress struct {
+	mu      sync.Mutex
+	w       io.Writer
+	bar     *progressbar.ProgressBar
+	done    int
+	total   int
+	entries int64
+}
+
+func (a *app) factsProgress() *factsProgress {
+	if !a.showProgress() {
+		return nil
+	}
+	return &factsProgress{w: a.io.Stderr}
+}
+
+// collector is a checks.CollectOptions.Progress.
+func (p *factsProgress) collector(done, total int, _ string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done, p.total = done, total
+	p.draw()
+	if done >= total && p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
+
+// sweep is a checks.Sweep.Progress.
+func (p *factsProgress) sweep(entries int64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.entries = entries
+	p.draw()
+}
+
+func (p *factsProgress) draw() {
+	if p.bar == nil {
+		max := p.total
+		if max == 0 {
+			max = -1 // not known yet: a spinner until the first collector ends
+		}
+		p.bar = progressbar.NewOptions(max,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(65_000_000),
+			progressbar.OptionSetPredictTime(false),
+		)
+	}
+	if p.total > 0 && p.bar.GetMax() != p.total {
+		p.bar.ChangeMax(p.total)
+	}
+	desc := "collecting facts"
+	if p.entries > 0 {
+		desc += fmt.Sprintf(" (sweep: %d entries)", p.entries)
+	}
+	p.bar.Describe(desc)
+	_ = p.bar.Set(p.done)
 }

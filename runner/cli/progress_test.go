@@ -33,3 +33,18 @@ func TestNoProgressWithoutATerminal(t *testing.T) {
 		t.Errorf("progress drawn on a non-terminal stderr: %q", r.stderr)
 	}
 }
+
+func TestFactsProgressShowsTheSweep(t *testing.T) {
+	var buf bytes.Buffer
+	p := &factsProgress{w: &buf}
+	p.sweep(4096) // before any collector ended: a spinner
+	p.collector(1, 3, "files")
+	p.collector(3, 3, "sweep")
+	out := buf.String()
+	if !strings.Contains(out, "sweep: 4096 entries") {
+		t.Errorf("no sweep count in %q", out)
+	}
+	var nilBar *factsProgress // no terminal: nothing at all, no panic
+	nilBar.sweep(1)
+	nilBar.collector(1, 1, "x")
+}
