@@ -18,7 +18,7 @@ unit:
 	$(GO) test -count=1 $(PKGS)
 
 race:
-	$(GO) test -count=1 -race ./checks/... ./engine/... ./runner/...
+	$(GO) test -count=1 -race -short ./checks/... ./engine/... ./report/... ./runner/...
 
 # The packs shipped here pass their own lint and tests, as a team's CI
 # would run them (examples/ci).
@@ -36,7 +36,7 @@ fuzz-long:
 ## bench: Go benchmarks with allocations (engine, collectors, images, versions,
 ## reports, and the default baseline on this host); figures go into issue notes.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./engine/ ./checks/... ./report/ ./runner/
+	$(GO) test -run='^$$' -bench=. -benchmem ./engine/ ./checks/... ./report/ ./runner/ ./runner/agent/ ./runner/serve/...
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/gcrun ./cmd/gcrun

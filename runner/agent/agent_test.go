@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -107,7 +108,7 @@ type fixture struct {
 	report func(ctx context.Context) (*report.Report, error)
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	pack := filepath.Join(dir, "pack")
@@ -360,4 +361,48 @@ func TestStaleBundle(t *testing.T) {
 	if st := b.Status(); len(st.Stale) != 1 {
 		t.Errorf("status stale = %v", st.Stale)
 	}
+}
+
+// BenchmarkAgentAtRest: the agent's live heap between runs, after a
+// cycle that fetched, evaluated, signed, spooled and delivered. The engine
+// is built per run and dropped, so an idle agent holds only its state.
+func BenchmarkAgentAtRest(b *testing.B) {
+	linux, err := filepath.Abs("../../baselines/linux")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("tiny-bundle", func(b *testing.B) { benchAtRest(b, "") })
+	b.Run("default-baseline", func(b *testing.B) { benchAtRest(b, linux) })
+}
+
+func benchAtRest(b *testing.B, source string) {
+	var heap, sys uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		f := newFixture(b)
+		if source != "" {
+			f.cfg.Assignments[0].Source = source
+		}
+		a, err := New(Options{Config: f.cfg, ToolVersion: "test"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Enroll(context.Background(), "s3cret"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := a.RunOnce(context.Background(), 5*time.Second); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heap, sys = ms.HeapInuse, ms.Sys
+		a.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
+	b.ReportMetric(float64(sys)/(1<<20), "sys-MiB")
 }
