@@ -568,12 +568,23 @@ func (a *Agent) Run(ctx context.Context) error {
 	}()
 
 	nextPoll := a.now()
+	fetchFailures := 0
 	nextEval := a.now()
 	for {
 		now := a.now()
 		if !now.Before(nextPoll) {
-			changed, _ := a.fetchAll(ctx)
-			nextPoll = now.Add(deliver.Jitter(a.cfg.Intervals.Poll, 0.1, a.rnd))
+			changed, errs := a.fetchAll(ctx)
+			next := deliver.Jitter(a.cfg.Intervals.Poll, 0.1, a.rnd)
+			if len(errs) > 0 {
+				// A source that fails is tried again sooner at first,
+				// then less and less often (exponential backoff with
+				// full jitter), never more rarely than the poll.
+				next = min(next, deliver.Backoff(fetchFailures, a.cfg.Delivery.BackoffMin, a.cfg.Intervals.Poll, a.rnd))
+				fetchFailures++
+			} else {
+				fetchFailures = 0
+			}
+			nextPoll = now.Add(next)
 			if changed {
 				nextEval = now
 			}

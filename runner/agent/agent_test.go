@@ -406,3 +406,48 @@ func benchAtRest(b *testing.B, source string) {
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
 	b.ReportMetric(float64(sys)/(1<<20), "sys-MiB")
 }
+
+// TestRunFlushesOnShutdown: Run evaluates on start; when its context ends
+// (SIGTERM) with a report still undelivered because the receiver was
+// failing, delivery keeps trying for the grace period and the report
+// arrives.
+func TestRunFlushesOnShutdown(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.Delivery.ShutdownGrace = 10 * time.Second
+	a, err := New(Options{Config: f.cfg, ToolVersion: "test", Evaluate: fakeEval(engine.StatusPass)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Enroll(context.Background(), "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	f.rc.mu.Lock()
+	f.rc.failNext = 3
+	f.rc.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	// Wait until the first report is spooled, then "SIGTERM".
+	deadline := time.Now().Add(10 * time.Second)
+	for a.Status().Sequence == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return after the grace period")
+	}
+	f.rc.mu.Lock()
+	defer f.rc.mu.Unlock()
+	if len(f.rc.stored) != 1 || f.rc.posts < 4 {
+		t.Errorf("after shutdown: %d stored, %d posts; want the report delivered after 3 failures", len(f.rc.stored), f.rc.posts)
+	}
+	if st := a.Status(); st.Spool.Depth != 0 {
+		t.Errorf("spool depth %d after the flush", st.Spool.Depth)
+	}
+}

@@ -132,6 +132,11 @@ type SpoolStatus struct {
 func (a *Agent) Status() Status {
 	a.mu.Lock()
 	st := a.state
+	st.Bundles = make(map[string]BundleState, len(a.state.Bundles))
+	for k, v := range a.state.Bundles {
+		st.Bundles[k] = v
+	}
+	st.LastRunErrors = append([]string(nil), a.state.LastRunErrors...)
 	a.mu.Unlock()
 	ss := a.spool.Stats()
 	out := Status{HostID: a.id.CurrentHostID(), State: st, Spool: SpoolStatus{Depth: ss.Depth, Bytes: ss.Bytes, Evicted: ss.Evicted, Rejected: ss.Rejected, Corrupt: ss.Corrupt}}
