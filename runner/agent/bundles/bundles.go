@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gcrun/gcrun/internal/atomicfile"
 	"hash"
 	"io"
 	"io/fs"
@@ -550,7 +551,7 @@ func writeMeta(dir string, m meta) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, MetaFile), append(data, '\n'), 0o600)
+	return atomicfile.WriteFile(filepath.Join(dir, MetaFile), append(data, '\n'), 0o600)
 }
 
 // fileDigest returns "sha256:<hex>" of the file at path.
@@ -569,36 +570,6 @@ func fileDigest(path string) (string, error) {
 
 func digestString(h hash.Hash) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory: written, fsync'd, renamed over path, and the directory fsync'd.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
 }
 
 // syncDir makes renames in dir durable. File systems that cannot fsync a
