@@ -114,7 +114,9 @@ func Check(ctx context.Context, baselines []*Baseline, opts ...Option) (*CheckRe
 	for _, b := range baselines {
 		checkManifest(b, &warnings)
 	}
-	l, err := Load(ctx, baselines, opts...)
+	// With the remediate sets: they are part of the pack, and what only
+	// they read (a banner text parameter) is used.
+	l, err := Load(ctx, baselines, append(opts, WithRemediation())...)
 	var le *LoadError
 	switch {
 	case errors.As(err, &le):

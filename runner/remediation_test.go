@@ -193,7 +193,9 @@ func TestRemediatePackageEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rem := &Remediation{Mode: ModeApply}
+	// autocorrect: a machine that ran this test before has GCL-PKG-008
+	// in its apply state, where apply would only report the drift.
+	rem := &Remediation{Mode: ModeAutocorrect}
 	rep, _, err := EvaluateBaselines(context.Background(), []*engine.Baseline{b}, target, Options{ToolVersion: "test", Remediation: rem},
 		engine.WithRuleFilter(func(r engine.Rule) bool { return r.ID == "GCL-PKG-008" }))
 	if err != nil {
