@@ -302,6 +302,10 @@ type AgentBundle struct {
 	// Stale is true when the source has not confirmed the bundle for
 	// longer than the agent's bundle TTL: the policy may be outdated.
 	Stale bool `json:"stale"`
+	// Refused says why the source's newer bundle was refused (unsigned,
+	// tampered, oversized), when it was since the previous report; the
+	// report was evaluated from the last good bundle.
+	Refused string `json:"refused,omitempty"`
 }
 
 // Remediation summarises a remediation run or plan.

@@ -216,6 +216,16 @@ func (a *Agent) fetchAll(ctx context.Context) (bool, []string) {
 			// when it becomes stale.
 			a.log.WithError(err).WithField("assignment", as.Name).Warn("bundle fetch failed; keeping the last good bundle")
 			errs = append(errs, fmt.Sprintf("%s: fetch: %v", as.Name, err))
+			a.updateState(func(s *State) {
+				bs := s.Bundles[as.Name]
+				bs.LastError = err.Error()
+				if errors.Is(err, bundles.ErrRefused) {
+					// Refused bundles go into the next report, so the
+					// receiver sees that a bad policy was offered.
+					bs.Refused = err.Error()
+				}
+				s.Bundles[as.Name] = bs
+			})
 			continue
 		}
 		a.mu.Lock()
@@ -387,10 +397,12 @@ func (a *Agent) evaluateBundle(ctx context.Context, as config.Assignment, b bund
 func (a *Agent) spoolReport(as config.Assignment, b bundles.Bundle, rep *report.Report) error {
 	var seq int64
 	var evicted int
+	var refused string
 	a.updateState(func(s *State) {
 		s.Sequence++
 		seq = s.Sequence
 		evicted = s.EvictedPending
+		refused = s.Bundles[as.Name].Refused
 	})
 	if err := a.saveState(); err != nil {
 		return err
@@ -404,7 +416,8 @@ func (a *Agent) spoolReport(as config.Assignment, b bundles.Bundle, rep *report.
 		SpoolEvicted: evicted,
 		Bundle: &report.AgentBundle{
 			Source: b.Source, Revision: b.Revision, FetchedAt: b.FetchedAt.UTC(),
-			Stale: a.fetcher.Stale(b, a.cfg.BundleTTL),
+			Stale:   a.fetcher.Stale(b, a.cfg.BundleTTL),
+			Refused: refused,
 		},
 	}
 	if rep.Agent.HostID == "" {
@@ -426,6 +439,10 @@ func (a *Agent) spoolReport(as config.Assignment, b bundles.Bundle, rep *report.
 		s.EvictedPending -= evicted
 		s.EvictedPending += n
 		s.EvictedTotal += n
+		if bs, ok := s.Bundles[as.Name]; ok && refused != "" && bs.Refused == refused {
+			bs.Refused = "" // reported once
+			s.Bundles[as.Name] = bs
+		}
 	})
 	if n > 0 {
 		a.log.WithField("evicted", n).Warn("spool full: oldest reports evicted; the next report records it")

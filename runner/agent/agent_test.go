@@ -451,3 +451,46 @@ func TestRunFlushesOnShutdown(t *testing.T) {
 		t.Errorf("spool depth %d after the flush", st.Spool.Depth)
 	}
 }
+
+// TestRefusedBundleIsReported: a tampered bundle from the source is
+// refused, the last good one stays in use, and the next report (only
+// that one) says what was refused.
+func TestRefusedBundleIsReported(t *testing.T) {
+	f := newFixture(t)
+	a := f.agent(t, fakeEval(engine.StatusPass))
+	if err := a.Enroll(context.Background(), "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.RunOnce(context.Background(), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	f.rc.mu.Lock()
+	good := f.rc.bundle
+	bad := append([]byte(nil), good...)
+	bad[len(bad)/2] ^= 0xff
+	f.rc.bundle = bad
+	f.rc.mu.Unlock()
+	if _, err := a.RunOnce(context.Background(), time.Second); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Errorf("a tampered bundle must be refused and reported: %v", err)
+	}
+	if _, err := a.RunOnce(context.Background(), time.Second); err == nil {
+		t.Error("the source still offers the tampered bundle")
+	}
+	var refused []int64
+	revisions := map[string]bool{}
+	for _, rep := range f.rc.stored {
+		revisions[rep.Agent.Bundle.Revision] = true
+		if rep.Agent.Bundle.Refused != "" {
+			refused = append(refused, rep.Agent.Sequence)
+		}
+	}
+	if len(revisions) != 1 {
+		t.Errorf("reports came from %d bundle revisions; the tampered one must never be used", len(revisions))
+	}
+	if len(refused) != 2 {
+		t.Errorf("refusals recorded in reports %v; want one per refused fetch (reports 2 and 3)", refused)
+	}
+	if st := a.Status(); st.Bundles["linux"].LastError == "" {
+		t.Error("status does not show the failed fetch")
+	}
+}

@@ -39,6 +39,10 @@ type BundleState struct {
 	Source    string    `json:"source"`
 	Revision  string    `json:"revision"`
 	FetchedAt time.Time `json:"fetched_at"`
+	// LastError is the last failed fetch's error ("" after a success).
+	LastError string `json:"last_error,omitempty"`
+	// Refused is a refused bundle not yet recorded in a report.
+	Refused string `json:"refused,omitempty"`
 }
 
 const stateFile = "state.json"

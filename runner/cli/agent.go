@@ -202,6 +202,9 @@ func (a *app) agentStatusCommand(cfgPath *string) *cobra.Command {
 					}
 				}
 				fmt.Fprintf(&b, "bundle %-13s %s fetched %s%s\n", name+":", bs.Revision, when(bs.FetchedAt), stale)
+				if bs.LastError != "" {
+					fmt.Fprintf(&b, "  last fetch failed:  %s\n", bs.LastError)
+				}
 			}
 			_, err = a.io.Stdout.Write([]byte(b.String()))
 			return err
