@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gcrun/gcrun/checks/sshdtok"
 	"io/fs"
 	"path"
 	"sort"
@@ -817,80 +818,16 @@ func (p *sshdParser) listenAddresses(ports []string, family string) ([]string, e
 	return out, nil
 }
 
-// sshdStrdelim is misc.c's strdelim: the next token of s, split at white
-// space or one "=" (with white space around it), a double-quoted token
-// taken whole. The booleans stand for C's NULL pointers: the token is
-// missing, or nothing follows it.
+// sshdStrdelim is misc.c's strdelim (see sshdtok.Strdelim).
 func sshdStrdelim(s string, valid bool) (tok string, tokOK bool, rest string, restOK bool) {
-	const ws = " \t\r\n"
-	if !valid {
-		return "", false, "", false
-	}
-	i := strings.IndexAny(s, ws+"\"=")
-	if i < 0 {
-		return s, true, "", false
-	}
-	if s[i] == '"' {
-		t := s[:i] + s[i+1:]
-		j := strings.IndexByte(t[i:], '"')
-		if j < 0 {
-			return "", false, "", false
-		}
-		j += i
-		return t[:j], true, strings.TrimLeft(t[j+1:], ws), true
-	}
-	tok = s[:i]
-	rest = strings.TrimLeft(s[i+1:], ws)
-	if s[i] != '=' && strings.HasPrefix(rest, "=") {
-		rest = strings.TrimLeft(rest[1:], ws)
-	}
-	return tok, true, rest, true
+	return sshdtok.Strdelim(s, valid)
 }
 
-// sshdArgvSplit is misc.c's argv_split with comments ending the line:
-// single and double quotes group, backslash escapes quotes, backslashes
-// and (outside quotes) spaces. ok is false for an unterminated quote.
+// sshdArgvSplit is misc.c's argv_split with comments ending the line (see
+// sshdtok.ArgvSplit).
 func sshdArgvSplit(s string) (args []string, ok bool) {
-	args = []string{}
-	i := 0
-	for i < len(s) {
-		if s[i] == ' ' || s[i] == '\t' {
-			i++
-			continue
-		}
-		if s[i] == '#' {
-			break
-		}
-		var b strings.Builder
-		var quote byte
-		for ; i < len(s); i++ {
-			c := s[i]
-			switch {
-			case c == '\\':
-				if i+1 < len(s) && (s[i+1] == '\'' || s[i+1] == '"' || s[i+1] == '\\' || quote == 0 && s[i+1] == ' ') {
-					i++
-				}
-				b.WriteByte(s[i])
-				continue
-			case quote == 0 && (c == ' ' || c == '\t'):
-			case quote == 0 && (c == '"' || c == '\''):
-				quote = c
-				continue
-			case quote != 0 && c == quote:
-				quote = 0
-				continue
-			default:
-				b.WriteByte(c)
-				continue
-			}
-			break
-		}
-		args = append(args, b.String())
-		if i >= len(s) && quote != 0 {
-			return nil, false
-		}
-	}
-	return args, true
+	args, _, ok = sshdtok.ArgvSplit(s)
+	return args, ok
 }
 
 // sshdA2portNumeric is a2port without the services database.
