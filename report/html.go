@@ -241,7 +241,12 @@ type htmlRule struct {
 	Evidence      []htmlKV
 	Remediation   string
 	References    []htmlKV
+	// StatusBefore and Actions come from a remediation run.
+	StatusBefore string
+	Actions      []htmlAction
 }
+
+type htmlAction struct{ Status, Text string }
 
 type htmlRuleWaiver struct {
 	Justification, Expires, ExpiresISO string
@@ -749,6 +754,8 @@ func htmlRuleOf(index int, r RuleResult) htmlRule {
 		Error:         htmlText(r.Error),
 		Evidence:      htmlKVs(r.Evidence),
 		Remediation:   htmlText(r.Remediation),
+		StatusBefore:  htmlText(string(r.StatusBefore)),
+		Actions:       htmlActions(r.Actions),
 	}
 	if h.Title == "" {
 		h.Title = h.ID
@@ -800,4 +807,19 @@ func htmlRuleOf(index int, r RuleResult) htmlRule {
 		h.References = append(h.References, htmlKV{Key: htmlText(k), Value: strings.Join(ids, ", ")})
 	}
 	return h
+}
+
+// htmlActions is a rule's remediation actions, one line each.
+func htmlActions(actions []Action) []htmlAction {
+	var out []htmlAction
+	for _, a := range actions {
+		text := a.Description
+		if a.Error != "" {
+			text += ": " + a.Error
+		} else if a.Detail != "" {
+			text += " (" + a.Detail + ")"
+		}
+		out = append(out, htmlAction{Status: htmlText(a.Status), Text: htmlText(text)})
+	}
+	return out
 }

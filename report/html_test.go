@@ -605,3 +605,13 @@ func TestHTMLValue(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLShowsRemediation(t *testing.T) {
+	r := remediatedReport(t)
+	page := htmlRender(t, r)
+	for _, want := range []string{"Remediation actions (status before: fail)", "set PermitRootLogin no in /etc/ssh/sshd_config", "offline root: run on the booted system", "changed since the plan was made"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
