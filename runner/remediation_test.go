@@ -154,9 +154,7 @@ func TestApplyFixesWhatItClaims(t *testing.T) {
 
 // partialFix lists rules whose actions fix only part of what they check
 // (the rest needs a person), so they may still fail after succeeding.
-var partialFix = map[string]bool{
-	"GCL-SSH-001": true, // PermitRootLogin inside a Match block is left to a person
-}
+var partialFix = map[string]bool{}
 
 func indexOf(rep *report.Report, id string) int {
 	for i, r := range rep.Rules {

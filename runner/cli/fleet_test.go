@@ -371,9 +371,15 @@ func connectProxy(t *testing.T) (*httptest.Server, *atomic.Int64) {
 			return
 		}
 		tunnels.Add(1)
-		w.WriteHeader(200)
 		c, _, err := w.(http.Hijacker).Hijack()
 		if err != nil {
+			dst.Close()
+			return
+		}
+		// Written on the raw connection: a WriteHeader before Hijack
+		// may stay in the handler's buffer.
+		if _, err := c.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n")); err != nil {
+			c.Close()
 			dst.Close()
 			return
 		}

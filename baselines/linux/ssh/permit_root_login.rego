@@ -33,6 +33,7 @@ deny contains reason if {
 	reason := sshd.mismatch("permit_root_login", "PermitRootLogin", s, "no")
 }
 
-# remediate sets PermitRootLogin no where sshd takes its global value from (lib/sshd.rego);
-# a Match block that sets it needs a person.
-remediate contains action if some action in sshd.fix_unequal("permitrootlogin", "PermitRootLogin", "no")
+# No remediate: PermitRootLogin no locks out a host whose administrators
+# log in only as root (with a key, as prohibit-password allows), and sshd -t
+# cannot tell. Turning root logins off is for a person who knows how the
+# host is reached.

@@ -107,30 +107,3 @@ test_match_all_block if {
 		`PermitRootLogin is "yes", expected "no"`,
 	]
 }
-
-test_remediate_where_set if {
-	inp := fx.sshd_input({"permitrootlogin": "without-password"}, {"permitrootlogin": {"file": fx.dropin_file, "line": 3}}, [])
-	rule.remediate == {{"type": "config.set", "path": fx.dropin_file, "format": "sshd", "key": "PermitRootLogin", "value": "no"}} with input as inp
-}
-
-test_remediate_default_in_sshd_config if {
-	rule.remediate == {{"type": "config.set", "path": "/etc/ssh/sshd_config", "format": "sshd", "key": "PermitRootLogin", "value": "no"}} with input as fx.sshd({"permitrootlogin": "without-password"})
-}
-
-test_remediate_none_when_passing if {
-	count(rule.remediate) == 0 with input as fx.sshd({"permitrootlogin": "no"})
-	count(rule.remediate) == 0 with input as fx.no_sshd
-}
-
-test_remediate_match_block_is_manual if {
-	inp := fx.sshd_input({"permitrootlogin": "no"}, {}, [fx.match_block({"permitrootlogin": "without-password"})])
-	count(rule.deny) == 1 with input as inp
-	count(rule.remediate) == 0 with input as inp
-}
-
-test_remediate_match_all_is_manual if {
-	# The global value comes from a "Match all" block: a global
-	# config.set would not change it.
-	inp := fx.sshd_input({"permitrootlogin": "yes"}, {"permitrootlogin": {"file": fx.dropin_file, "line": 21}}, [fx.block([{"type": "all", "patterns": []}], fx.dropin_file, 20, {"permitrootlogin": "yes"})])
-	count(rule.remediate) == 0 with input as inp
-}
