@@ -45,7 +45,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -140,15 +139,20 @@ type counters struct {
 	Corrupt  int64 `json:"corrupt"`
 }
 
-var (
-	nameChars  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
-	reportName = regexp.MustCompile(`^([0-9]{20})\+([A-Za-z0-9._-]{1,128})\+([A-Za-z0-9._-]{1,128})\.json\.gz$`)
-)
-
 // ValidName reports whether s can be a report id or assignment name in the
-// spool.
+// spool: 1 to 128 of [A-Za-z0-9._-], not "." or "..". (A loop, not a
+// regexp: a bounded repetition compiles into a large program at start-up.)
 func ValidName(s string) bool {
-	return nameChars.MatchString(s) && s != "." && s != ".."
+	if len(s) == 0 || len(s) > 128 || s == "." || s == ".." {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func fileName(created int64, assignment, id string) string {
@@ -157,15 +161,25 @@ func fileName(created int64, assignment, id string) string {
 
 // parseName returns the entry a report file name describes.
 func parseName(name string) (SpoolEntry, bool) {
-	m := reportName.FindStringSubmatch(name)
-	if m == nil || !ValidName(m[2]) || !ValidName(m[3]) {
+	// <20 digits>+<assignment>+<id>.json.gz
+	base, ok := strings.CutSuffix(name, reportSuffix)
+	if !ok {
 		return SpoolEntry{}, false
 	}
-	n, err := strconv.ParseInt(m[1], 10, 64)
+	parts := strings.Split(base, "+")
+	if len(parts) != 3 || len(parts[0]) != 20 || !ValidName(parts[1]) || !ValidName(parts[2]) {
+		return SpoolEntry{}, false
+	}
+	for i := 0; i < len(parts[0]); i++ {
+		if parts[0][i] < '0' || parts[0][i] > '9' {
+			return SpoolEntry{}, false
+		}
+	}
+	n, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil {
 		return SpoolEntry{}, false
 	}
-	return SpoolEntry{ID: m[3], Assignment: m[2], Created: time.Unix(0, n).UTC(), path: name}, true
+	return SpoolEntry{ID: parts[2], Assignment: parts[1], Created: time.Unix(0, n).UTC(), path: name}, true
 }
 
 // OpenSpool opens (creating it if needed) the spool in dir and takes its
