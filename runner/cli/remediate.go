@@ -77,7 +77,7 @@ undo them.
 Exit codes: 0 everything restored, 1 some file could not be restored
 (conflict or error), 2 usage error (no such run, no journal).`,
 		Example: `  gcrun rollback
-  gcrun rollback --root /mnt/image --run 20261125T171500Z-1a2b3c4d
+  gcrun rollback --root /mnt/image --run 20261125T171500.123456789Z-1a2b3c4d
   gcrun rollback --list`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -110,7 +110,10 @@ type journal struct {
 // NewRunID returns a run id that sorts by time: the latest run is the
 // greatest id.
 func NewRunID(now time.Time) string {
-	return now.UTC().Format("20060102T150405Z") + "-" + randomSuffix()[:8]
+	// Fixed-width nanoseconds: two runs within one second (an apply and
+	// an autocorrect in a row) must still sort in the order they ran,
+	// which is what rollback's "latest" means.
+	return now.UTC().Format("20060102T150405.000000000Z") + "-" + randomSuffix()[:8]
 }
 
 func createJournal(root *Root, runID string, now func() time.Time) (*journal, error) {

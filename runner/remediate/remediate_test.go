@@ -718,3 +718,15 @@ func TestSystemExecutor(t *testing.T) {
 		t.Errorf("timeout took %s", d)
 	}
 }
+
+func TestRunIDsSortByTime(t *testing.T) {
+	base := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	prev := NewRunID(base)
+	for i := 1; i < 200; i++ {
+		id := NewRunID(base.Add(time.Duration(i) * time.Microsecond))
+		if id <= prev {
+			t.Fatalf("run id %s sorts before the earlier %s", id, prev)
+		}
+		prev = id
+	}
+}
